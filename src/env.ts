@@ -1,0 +1,145 @@
+/**
+ * `fromEnv`: createAuth options from environment variables, in any of the three naming families
+ * the Genesys ecosystem uses.
+ *
+ * @module
+ */
+
+import { type CreateAuthOptions, isAllowedBaseUrl } from "./config.js";
+import { GenesysAuthError } from "./errors.js";
+import { resolveRegion } from "./regions.js";
+
+/** The environment variables read for each option, in order of precedence. */
+export const ENV_VARIABLES = {
+  clientId: ["GENESYS_CLIENT_ID", "GENESYS_CLOUD_CLIENT_ID", "GENESYSCLOUD_OAUTHCLIENT_ID"],
+  clientSecret: ["GENESYS_CLIENT_SECRET", "GENESYS_CLOUD_CLIENT_SECRET", "GENESYSCLOUD_OAUTHCLIENT_SECRET"],
+  region: ["GENESYS_REGION", "GENESYS_CLOUD_REGION", "GENESYSCLOUD_REGION", "GENESYS_ENV_URL"],
+  loginUrl: ["GENESYS_LOGIN_URL"],
+  apiUrl: ["GENESYS_API_URL"],
+  scopes: ["GENESYS_SCOPES"],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The options `fromEnv` can fill. */
+export type EnvOptions = Pick<
+  CreateAuthOptions,
+  "clientId" | "clientSecret" | "region" | "loginUrl" | "apiUrl" | "scopes"
+>;
+
+/** An environment: `process.env`, `Deno.env.toObject()`, a Worker's `env`, or any record. */
+export type EnvRecord = Readonly<Record<string, unknown>>;
+
+const SECRET_OPTIONS = new Set<string>(["clientSecret"]);
+
+/** The environment of this runtime when none is given: `process.env`, else Deno's, else empty. */
+function defaultEnv(): EnvRecord {
+  const g = globalThis as {
+    process?: { env?: EnvRecord };
+    Deno?: { env?: { toObject(): EnvRecord } };
+  };
+  if (g.process?.env) return g.process.env;
+  try {
+    return g.Deno?.env?.toObject() ?? {};
+  } catch {
+    return {}; // Deno without --allow-env: behave as an empty environment
+  }
+}
+
+/**
+ * Reads one option: the first variable of its family that is set. Values are trimmed (a trailing
+ * space or `\r` from a .env file is never part of a credential); a set but blank value is an error,
+ * and so are two families that disagree.
+ */
+function read(env: EnvRecord, option: keyof typeof ENV_VARIABLES): string | undefined {
+  let found: { name: string; value: string } | undefined;
+  for (const name of ENV_VARIABLES[option]) {
+    const raw = env[name];
+    if (raw === undefined || raw === null) continue;
+    if (typeof raw !== "string") {
+      throw new GenesysAuthError("invalid_config", `Environment variable ${name} must be a string.`);
+    }
+    const value = raw.trim();
+    if (value === "") {
+      throw new GenesysAuthError("invalid_config", `Environment variable ${name} is set but empty.`, {
+        hint: `Set ${name} to the OAuth client's ${option === "region" ? "region" : "value"}, or unset it.`,
+      });
+    }
+    if (found === undefined) found = { name, value };
+    else if (found.value !== value) {
+      const shown = SECRET_OPTIONS.has(option) ? "different values" : `"${found.value}" and "${value}"`;
+      throw new GenesysAuthError(
+        "invalid_config",
+        `Environment variables ${found.name} and ${name} are both set, with ${shown}.`,
+        { hint: `Keep one naming family; ${found.name} would win, which may not be what you meant.` },
+      );
+    }
+  }
+  return found?.value;
+}
+
+/** The variable that provided `option` (for messages). */
+function sourceOf(env: EnvRecord, option: keyof typeof ENV_VARIABLES): string {
+  return ENV_VARIABLES[option].find((name) => env[name] !== undefined) ?? ENV_VARIABLES[option][0];
+}
+
+/** Checks the non-secret values early, so that the error names the variable rather than the option. */
+function validate(env: EnvRecord, options: EnvOptions): void {
+  if (options.region !== undefined) {
+    try {
+      resolveRegion(options.region);
+    } catch (error) {
+      const cause = error as GenesysAuthError;
+      throw new GenesysAuthError("invalid_config", `${sourceOf(env, "region")}: ${cause.message}`, {
+        hint: cause.hint,
+      });
+    }
+  }
+  for (const option of ["loginUrl", "apiUrl"] as const) {
+    const url = options[option];
+    if (url !== undefined && !isAllowedBaseUrl(url)) {
+      throw new GenesysAuthError(
+        "invalid_config",
+        `${sourceOf(env, option)} must be an https:// URL, or http:// to a loopback host (localhost, 127.0.0.1, [::1]).`,
+      );
+    }
+  }
+}
+
+/**
+ * Builds createAuth options from environment variables. Reads the tutorial's `GENESYS_*`
+ * (`GENESYS_ENV_URL` as the region), the Genesys CLI/Terraform `GENESYSCLOUD_*` and the Genesys
+ * examples' `GENESYS_CLOUD_*` families, plus `GENESYS_LOGIN_URL`, `GENESYS_API_URL` and
+ * `GENESYS_SCOPES` (space- or comma-separated).
+ *
+ * @param env Defaults to `process.env` (Node, Bun) or `Deno.env.toObject()`.
+ * @throws {GenesysAuthError} `invalid_config` naming the variable that is missing, blank or conflicting.
+ */
+export function fromEnv(env: EnvRecord = defaultEnv()): EnvOptions {
+  const clientId = read(env, "clientId");
+  const clientSecret = read(env, "clientSecret");
+  for (const [option, value] of [
+    ["clientId", clientId],
+    ["clientSecret", clientSecret],
+  ] as const) {
+    if (value === undefined) {
+      const [first, ...others] = ENV_VARIABLES[option];
+      throw new GenesysAuthError(
+        "invalid_config",
+        `Environment variable ${first} is not set (also looked for ${others.join(", ")}).`,
+        {
+          hint: `Set ${first} to the OAuth client's ${option === "clientId" ? "client id" : "client secret"} (Admin > Integrations > OAuth > your Client Credentials client).`,
+        },
+      );
+    }
+  }
+  const options: EnvOptions = { clientId: clientId as string, clientSecret: clientSecret as string };
+  const region = read(env, "region");
+  const loginUrl = read(env, "loginUrl");
+  const apiUrl = read(env, "apiUrl");
+  const scopes = read(env, "scopes");
+  if (region !== undefined) options.region = region;
+  if (loginUrl !== undefined) options.loginUrl = loginUrl;
+  if (apiUrl !== undefined) options.apiUrl = apiUrl;
+  if (scopes !== undefined) options.scopes = scopes.split(/[\s,]+/).filter(Boolean);
+  validate(env, options);
+  return options;
+}

@@ -1,0 +1,102 @@
+/**
+ * The one error class of the SDK: every failure of configuration, of the token endpoint or of the
+ * runtime is a {@link GenesysAuthError} with a stable {@link GenesysAuthErrorCode} and a hint.
+ *
+ * @module
+ */
+
+/** Stable machine-readable error codes. New codes may be added; existing ones never change meaning. */
+export type GenesysAuthErrorCode =
+  | "invalid_config"
+  | "invalid_client"
+  | "unauthorized_client"
+  | "invalid_scope"
+  | "invalid_request"
+  | "rate_limited"
+  | "server_error"
+  | "invalid_token_response"
+  | "timeout"
+  | "network_error"
+  | "browser_not_allowed";
+
+/** Optional details of a {@link GenesysAuthError}. */
+export interface GenesysAuthErrorDetails {
+  /** HTTP status of the response that caused the error, when there was one. */
+  status?: number;
+  /** What to do about it, in the words of an administrator. Defaults to the code's standard hint. */
+  hint?: string;
+  /** Genesys' `ININ-Correlation-Id`: quote it to Genesys support. */
+  correlationId?: string;
+  /** For `rate_limited`: the wait Genesys asked for, in seconds. */
+  retryAfterSeconds?: number;
+  /** The underlying error. Never an object that holds credentials. */
+  cause?: unknown;
+}
+
+/** Standard hints, one per code: what an administrator or developer should check. */
+export const ERROR_HINTS: Readonly<Record<GenesysAuthErrorCode, string>> = {
+  invalid_config:
+    "Check the options passed to createAuth() or the GENESYS_* environment variables; the message names the one at fault.",
+  invalid_client:
+    "Check the client id and secret (no leading or trailing spaces, from the same OAuth client), that the OAuth client is active (Admin > Integrations > OAuth), and that the region is the one the OAuth client was created in: a client id unknown to this region's login host answers 'client not found'.",
+  unauthorized_client:
+    "The OAuth client may not use this grant: in Admin > Integrations > OAuth (Admin > Security > OAuth Clients in older menus) open the client and set its Grant Type to Client Credentials.",
+  invalid_scope:
+    "Client-credentials tokens get their rights from the OAuth client's roles and divisions, not from scopes: remove the `scopes` option, or add the requested scope to the OAuth client.",
+  invalid_request:
+    "The token request must be a form (application/x-www-form-urlencoded) with grant_type=client_credentials, not JSON. If a proxy sits in front of the login host (loginUrl), make sure it forwards the body and Content-Type unchanged.",
+  rate_limited:
+    "Genesys is rate limiting this client. Cache tokens and share them across instances (a shared `store` and `lock`) instead of requesting a token per process or per call; retry after the wait given.",
+  server_error:
+    "Genesys answered with a server error. It is usually transient: retry later, and quote the correlation id to Genesys support if it persists.",
+  invalid_token_response:
+    "The login host answered with something that is not a Genesys token response. Check `loginUrl`/region: it must point at https://login.<your region's domain>, not at a web page or proxy that rewrites responses.",
+  timeout:
+    "The request took longer than `timeoutMs`. Check connectivity to the Genesys host, or raise `timeoutMs`.",
+  network_error:
+    "The Genesys host could not be reached. Check DNS, proxies and firewalls for the login/API host named in the message, and that the region is spelled correctly.",
+  browser_not_allowed:
+    "A client secret in a browser is visible to every user of the page. Get tokens on a server instead; if this page is trusted (an internal tool, a test), pass `dangerouslyAllowBrowser: true`.",
+};
+
+/** The error thrown by every function of the SDK (API call failures stay ky `HTTPError`s). */
+export class GenesysAuthError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: GenesysAuthErrorCode;
+  /** HTTP status of the response that caused the error, when there was one. */
+  readonly status?: number;
+  /** What to do about it. */
+  readonly hint: string;
+  /** Genesys' `ININ-Correlation-Id`, when there was a response that carried one. */
+  readonly correlationId?: string;
+  /** For `rate_limited`: the wait Genesys asked for, in seconds. */
+  readonly retryAfterSeconds?: number;
+
+  constructor(code: GenesysAuthErrorCode, message: string, details: GenesysAuthErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = "GenesysAuthError";
+    this.code = code;
+    this.hint = details.hint ?? ERROR_HINTS[code];
+    if (details.status !== undefined) this.status = details.status;
+    if (details.correlationId !== undefined) this.correlationId = details.correlationId;
+    if (details.retryAfterSeconds !== undefined) this.retryAfterSeconds = details.retryAfterSeconds;
+  }
+
+  /** A plain, loggable view (no cause chain): safe to `JSON.stringify`. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      status: this.status,
+      hint: this.hint,
+      correlationId: this.correlationId,
+      retryAfterSeconds: this.retryAfterSeconds,
+    };
+  }
+}
+
+/** True when `error` is a {@link GenesysAuthError}, optionally with the given code. */
+export function isGenesysAuthError(error: unknown, code?: GenesysAuthErrorCode): error is GenesysAuthError {
+  return error instanceof GenesysAuthError && (code === undefined || error.code === code);
+}

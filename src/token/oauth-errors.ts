@@ -1,0 +1,99 @@
+/**
+ * Maps the login host's failure answers to {@link GenesysAuthError}s with hints that name the
+ * likely fix (the tutorial's "Common errors").
+ *
+ * @module
+ */
+import { ERROR_HINTS, GenesysAuthError, type GenesysAuthErrorCode } from "../errors.js";
+import { parseRetryAfter } from "../retry.js";
+
+/** Where the failed token request went, for messages. */
+export interface TokenEndpoint {
+  readonly url: string;
+  readonly regionId: string;
+}
+
+const OAUTH_CODES: Readonly<Record<string, GenesysAuthErrorCode>> = {
+  invalid_client: "invalid_client",
+  unauthorized_client: "unauthorized_client",
+  invalid_grant: "unauthorized_client",
+  unsupported_grant_type: "unauthorized_client",
+  invalid_scope: "invalid_scope",
+  invalid_request: "invalid_request",
+};
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+}
+
+function parseJson(body: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body);
+    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The error for a non-2xx answer of the token endpoint.
+ *
+ * @param body the response body as text (an OAuth error body never holds a token or the secret)
+ */
+export function tokenHttpError(
+  status: number,
+  headers: Headers,
+  body: string,
+  endpoint: TokenEndpoint,
+  maxRetryAfterSeconds: number,
+): GenesysAuthError {
+  const json = parseJson(body);
+  const oauthError = text(json?.error);
+  const description = text(json?.error_description) ?? text(json?.description) ?? text(json?.message);
+  const correlationId = headers.get("inin-correlation-id") ?? text(json?.contextId);
+  const details = { status, ...(correlationId ? { correlationId } : {}) };
+  const said = `${oauthError ?? `HTTP ${status}`}${description ? `: ${description}` : ""}`;
+
+  if (status === 429) {
+    const retryAfterSeconds = parseRetryAfter(headers.get("retry-after"));
+    const wait =
+      retryAfterSeconds === undefined
+        ? ""
+        : ` Genesys asked to wait ${retryAfterSeconds} s${retryAfterSeconds > maxRetryAfterSeconds ? `, more than retry.maxRetryAfterSeconds (${maxRetryAfterSeconds} s)` : ""}.`;
+    return new GenesysAuthError("rate_limited", `Token request rate limited (429).${wait}`, {
+      ...details,
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    });
+  }
+  const code = oauthError ? OAUTH_CODES[oauthError] : undefined;
+  if (code === "invalid_client" || (code === undefined && status === 401)) {
+    const notFound = /not found/i.test(description ?? "");
+    return new GenesysAuthError(
+      "invalid_client",
+      `Genesys rejected the client credentials at ${endpoint.url} (${said}).`,
+      {
+        ...details,
+        hint: notFound
+          ? `The client id is unknown in region ${endpoint.regionId}. An OAuth client exists in exactly one region: set the region it was created in (the org's login URL tells: login.mypurecloud.ie is eu-west-1, login.mypurecloud.de is eu-central-1, ...). ${ERROR_HINTS.invalid_client}`
+          : ERROR_HINTS.invalid_client,
+      },
+    );
+  }
+  if (code !== undefined) {
+    return new GenesysAuthError(code, `Token request refused (${said}).`, details);
+  }
+  if (status === 404 || status === 405) {
+    return new GenesysAuthError("invalid_config", `No token endpoint at ${endpoint.url} (HTTP ${status}).`, {
+      ...details,
+      hint: "Check `loginUrl`/region: the token endpoint is https://login.<domain>/oauth/token.",
+    });
+  }
+  if (status >= 500) {
+    return new GenesysAuthError("server_error", `Genesys login host failed (${said}).`, details);
+  }
+  return new GenesysAuthError(
+    "server_error",
+    `Unexpected answer from the token endpoint (${said}).`,
+    details,
+  );
+}

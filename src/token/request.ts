@@ -1,0 +1,167 @@
+/**
+ * One token request: `POST <login>/oauth/token` with the client-credentials grant, through ky with
+ * the shared retry policy, its answer validated with valibot.
+ *
+ * @module
+ */
+import ky, { HTTPError, TimeoutError } from "ky";
+import * as v from "valibot";
+import type { ResolvedConfig } from "../config.js";
+import { GenesysAuthError } from "../errors.js";
+import { kyRetryOptions } from "../retry.js";
+import { tokenHttpError } from "./oauth-errors.js";
+import { BearerToken } from "./token.js";
+
+/** Genesys' longest token lifetime is 48 h; anything past a year is not a real answer. */
+const MAX_EXPIRES_IN = 365 * 24 * 3600;
+
+const tokenResponseSchema = v.looseObject({
+  access_token: v.pipe(v.string("is not a string"), v.minLength(1, "is empty")),
+  token_type: v.pipe(
+    v.string("is not a string"),
+    v.check((type) => type.toLowerCase() === "bearer", 'is not "bearer"'),
+  ),
+  expires_in: v.pipe(
+    v.number("is not a number"),
+    v.finite("is not finite"),
+    v.gtValue(0, "is not positive"),
+    v.maxValue(MAX_EXPIRES_IN, "is longer than a year"),
+  ),
+  scope: v.optional(v.string("is not a string")),
+});
+
+/** A freshly issued token and when it was requested. */
+export interface IssuedToken {
+  readonly token: BearerToken;
+  /** When the successful attempt was sent (epoch ms): the token cannot be older. */
+  readonly issuedAt: number;
+}
+
+/** Standard base64 of a UTF-8 string (btoa alone fails beyond Latin-1). */
+function base64(value: string): string {
+  let binary = "";
+  for (const byte of new TextEncoder().encode(value)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** Listener for retries of the token request. */
+export type TokenRetryListener = (attempt: number, delayMs: number, status: number | undefined) => void;
+
+/**
+ * Requests a token. Retries 429/5xx/lost connections per `config.retry`; the caller's `signal`
+ * aborts it (rejecting with the signal's reason).
+ *
+ * @throws {GenesysAuthError} for every failure but an abort.
+ */
+export async function requestToken(
+  config: ResolvedConfig,
+  signal?: AbortSignal,
+  onRetry?: TokenRetryListener,
+): Promise<IssuedToken> {
+  const url = `${config.loginUrl}/oauth/token`;
+  const form = new URLSearchParams({ grant_type: "client_credentials" });
+  const headers: Record<string, string> = {
+    "content-type": "application/x-www-form-urlencoded",
+    accept: "application/json",
+  };
+  if (config.clientAuthentication === "basic") {
+    headers.authorization = `Basic ${base64(`${config.clientId}:${config.clientSecret}`)}`;
+  } else {
+    form.set("client_id", config.clientId);
+    form.set("client_secret", config.clientSecret);
+  }
+  if (config.scopes) form.set("scope", config.scopes.join(" "));
+
+  const policy = kyRetryOptions(config.retry, ["post"], () => true, onRetry);
+  let sentAt = config.now();
+  let body: string;
+  try {
+    const response = await ky.post(url, {
+      body: form,
+      headers,
+      fetch: config.fetch,
+      timeout: config.timeoutMs,
+      retry: policy.retry,
+      ...(signal ? { signal } : {}),
+      hooks: {
+        beforeRequest: [
+          () => {
+            sentAt = config.now();
+          },
+        ],
+        afterResponse: [policy.afterResponse],
+        beforeRetry: [
+          ({ error, retryCount }) => {
+            if (!(error instanceof HTTPError) && error.name !== "ForceRetryError")
+              onRetry?.(retryCount, 0, undefined);
+          },
+        ],
+      },
+    });
+    body = await response.text();
+  } catch (error) {
+    throw await toTokenError(error, config, url, signal);
+  }
+  return parseTokenResponse(body, url, sentAt);
+}
+
+/** Validates a token endpoint body and builds the token; expiry counts from `sentAt`. */
+export function parseTokenResponse(body: string, url: string, sentAt: number): IssuedToken {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new GenesysAuthError(
+      "invalid_token_response",
+      `The token endpoint ${url} answered 2xx with a body that is not JSON (${body.length} bytes).`,
+    );
+  }
+  const result = v.safeParse(tokenResponseSchema, json);
+  if (!result.success) {
+    const issue = result.issues[0];
+    const field = issue.path?.map((item) => String(item.key)).join(".") ?? "body";
+    throw new GenesysAuthError(
+      "invalid_token_response",
+      `The token endpoint ${url} answered without a usable token: "${field}" ${issue.message}.`,
+    );
+  }
+  const { access_token, expires_in, scope } = result.output;
+  const scopes = scope?.split(" ").filter(Boolean);
+  return {
+    token: new BearerToken(access_token, sentAt + expires_in * 1000, scopes),
+    issuedAt: sentAt,
+  };
+}
+
+async function toTokenError(
+  error: unknown,
+  config: ResolvedConfig,
+  url: string,
+  signal: AbortSignal | undefined,
+): Promise<unknown> {
+  if (signal?.aborted) return signal.reason;
+  if (error instanceof GenesysAuthError) return error;
+  if (error instanceof HTTPError) {
+    const body = await error.response.text().catch(() => "");
+    return tokenHttpError(
+      error.response.status,
+      error.response.headers,
+      body,
+      { url, regionId: config.region.id },
+      config.retry.maxRetryAfterSeconds,
+    );
+  }
+  if (error instanceof TimeoutError) {
+    return new GenesysAuthError(
+      "timeout",
+      `Token request to ${url} timed out (timeoutMs: ${config.timeoutMs} per attempt, ${config.retry.limit} retries).`,
+    );
+  }
+  const reason = (error as { cause?: { code?: unknown } })?.cause?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return new GenesysAuthError(
+    "network_error",
+    `Could not reach the token endpoint ${url}: ${message}${typeof reason === "string" ? ` (${reason})` : ""}.`,
+    { cause: error },
+  );
+}

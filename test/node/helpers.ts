@@ -1,0 +1,50 @@
+import { inspect } from "node:util";
+import { createAuth, type CreateAuthOptions, type GenesysAuth } from "../../src/index.js";
+import { createMockGenesys, type MockGenesys, type MockGenesysOptions } from "../../src/testing/index.js";
+
+/** Recognisable credentials: any output containing them is a leak. */
+export const SECRET = "s3cr3t-VALUE-that-must-never-leak-7f3a";
+export const CLIENT_ID = "c0ffee00-1111-4222-8333-444455556666";
+
+/** A mock and an auth wired to it in process. */
+export function setup(
+  mockOptions: MockGenesysOptions = {},
+  authOptions: Partial<CreateAuthOptions> = {},
+): { mock: MockGenesys; auth: GenesysAuth } {
+  const mock = createMockGenesys({ clientId: CLIENT_ID, clientSecret: SECRET, ...mockOptions });
+  const auth = createAuth({
+    clientId: mock.clientId,
+    clientSecret: mock.clientSecret,
+    loginUrl: "http://127.0.0.1:1",
+    apiUrl: "http://127.0.0.1:1",
+    fetch: mock.fetch,
+    ...authOptions,
+  });
+  return { mock, auth };
+}
+
+/** Every textual view of `value` a log line or error report could show. */
+export function allViews(value: unknown): string {
+  const views: string[] = [inspect(value, { depth: 10, showHidden: true }), String(value)];
+  try {
+    views.push(JSON.stringify(value) ?? "");
+  } catch {
+    // circular: inspect covered it
+  }
+  let cause: unknown = value;
+  for (let depth = 0; depth < 10 && cause instanceof Error; depth++) {
+    views.push(cause.message, cause.stack ?? "");
+    cause = cause.cause;
+  }
+  return views.join("\n");
+}
+
+/** Captures the rejection of `promise` (fails when it resolves). */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a rejection");
+}
