@@ -153,6 +153,7 @@ export function createAuth(options: CreateAuthOptions): GenesysAuth {
         return current.promise;
       }
     }
+    if (options?.signal?.aborted) return Promise.reject(options.signal.reason);
     const reason: RefreshReason =
       options?.forceRefresh === true ? "forced" : current === undefined ? "missing" : "expired";
     return waitFor(refresh(reason, false), options?.signal);

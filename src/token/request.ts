@@ -15,20 +15,23 @@ import { BearerToken } from "./token.js";
 /** Genesys' longest token lifetime is 48 h; anything past a year is not a real answer. */
 const MAX_EXPIRES_IN = 365 * 24 * 3600;
 
-const tokenResponseSchema = v.looseObject({
-  access_token: v.pipe(v.string("is not a string"), v.minLength(1, "is empty")),
-  token_type: v.pipe(
-    v.string("is not a string"),
-    v.check((type) => type.toLowerCase() === "bearer", 'is not "bearer"'),
-  ),
-  expires_in: v.pipe(
-    v.number("is not a number"),
-    v.finite("is not finite"),
-    v.gtValue(0, "is not positive"),
-    v.maxValue(MAX_EXPIRES_IN, "is longer than a year"),
-  ),
-  scope: v.optional(v.string("is not a string")),
-});
+const tokenResponseSchema = v.looseObject(
+  {
+    access_token: v.pipe(v.string("is not a string"), v.minLength(1, "is empty")),
+    token_type: v.pipe(
+      v.string("is not a string"),
+      v.check((type) => type.toLowerCase() === "bearer", 'is not "bearer"'),
+    ),
+    expires_in: v.pipe(
+      v.number("is not a number"),
+      v.finite("is not finite"),
+      v.gtValue(0, "is not positive"),
+      v.maxValue(MAX_EXPIRES_IN, "is longer than a year"),
+    ),
+    scope: v.optional(v.string("is not a string")),
+  },
+  (issue) => (issue.path?.length ? "is missing" : "is not a JSON object"),
+);
 
 /** A freshly issued token and when it was requested. */
 export interface IssuedToken {
@@ -133,6 +136,15 @@ export function parseTokenResponse(body: string, url: string, sentAt: number): I
   };
 }
 
+/** `fetch failed (ECONNREFUSED)`: the error's message and its cause's code or message. */
+export function describeNetworkError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  const detail =
+    typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : "";
+  return detail && !message.includes(detail) ? `${message} (${detail})` : message;
+}
+
 async function toTokenError(
   error: unknown,
   config: ResolvedConfig,
@@ -157,11 +169,11 @@ async function toTokenError(
       `Token request to ${url} timed out (timeoutMs: ${config.timeoutMs} per attempt, ${config.retry.limit} retries).`,
     );
   }
-  const reason = (error as { cause?: { code?: unknown } })?.cause?.code;
-  const message = error instanceof Error ? error.message : String(error);
   return new GenesysAuthError(
     "network_error",
-    `Could not reach the token endpoint ${url}: ${message}${typeof reason === "string" ? ` (${reason})` : ""}.`,
-    { cause: error },
+    `Could not reach the token endpoint ${url}: ${describeNetworkError(error)}.`,
+    {
+      cause: error,
+    },
   );
 }

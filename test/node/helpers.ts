@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { createAuth, type CreateAuthOptions, type GenesysAuth } from "../../src/index.js";
+import { type CreateAuthOptions, createAuth, type GenesysAuth } from "../../src/index.js";
 import { createMockGenesys, type MockGenesys, type MockGenesysOptions } from "../../src/testing/index.js";
 
 /** Recognisable credentials: any output containing them is a leak. */

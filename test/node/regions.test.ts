@@ -73,14 +73,19 @@ describe("resolveRegion", () => {
   it("property: every known region resolves from its id, domain, API URL and login URL alike", () => {
     const ids = Object.keys(REGIONS);
     fc.assert(
-      fc.property(fc.constantFrom(...ids), fc.constantFrom("id", "domain", "api", "login"), fc.boolean(), (id, form, upper) => {
-        const domain = REGIONS[id]?.domain as string;
-        const raw = { id, domain, api: `https://api.${domain}/`, login: `login.${domain}` }[form];
-        const input = upper ? raw.toUpperCase() : raw;
-        const region = resolveRegion(input);
-        expect(region.id).toBe(id);
-        expect(region.apiUrl).toBe(`https://api.${domain}`);
-      }),
+      fc.property(
+        fc.constantFrom(...ids),
+        fc.constantFrom("id", "domain", "api", "login"),
+        fc.boolean(),
+        (id, form, upper) => {
+          const domain = REGIONS[id]?.domain as string;
+          const raw = { id, domain, api: `https://api.${domain}/`, login: `login.${domain}` }[form];
+          const input = upper ? raw.toUpperCase() : raw;
+          const region = resolveRegion(input);
+          expect(region.id).toBe(id);
+          expect(region.apiUrl).toBe(`https://api.${domain}`);
+        },
+      ),
     );
   });
 
