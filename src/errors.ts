@@ -15,6 +15,7 @@ export type GenesysAuthErrorCode =
   | "rate_limited"
   | "server_error"
   | "invalid_token_response"
+  | "invalid_response"
   | "timeout"
   | "network_error"
   | "browser_not_allowed";
@@ -51,6 +52,8 @@ export const ERROR_HINTS: Readonly<Record<GenesysAuthErrorCode, string>> = {
     "Genesys answered with a server error. It is usually transient: retry later, and quote the correlation id to Genesys support if it persists.",
   invalid_token_response:
     "The login host answered with something that is not a Genesys token response. Check `loginUrl`/region: it must point at https://login.<your region's domain>, not at a web page or proxy that rewrites responses.",
+  invalid_response:
+    "The platform API answered with a body this SDK does not recognise. Check `apiUrl`/region, and any proxy in between; use the ky client directly for endpoints whose shape differs.",
   timeout:
     "The request took longer than `timeoutMs`. Check connectivity to the Genesys host, or raise `timeoutMs`.",
   network_error:

@@ -4,6 +4,20 @@
  *
  * @module
  */
+
+export { HTTPError, TimeoutError } from "ky";
+export {
+  getOrganization,
+  getTokenInfo,
+  getUser,
+  type Organization,
+  revokeToken,
+  type TokenInfo,
+  type User,
+} from "./client/calls.js";
+export type { GenesysApiError, GenesysErrorFields, GenesysHTTPError } from "./client/errors.js";
+export { type GenesysPage, type PaginateOptions, paginate } from "./client/paginate.js";
+export { authOf, type CreateClientOptions, createClient } from "./client.js";
 export type {
   ClientAuthentication,
   CreateAuthOptions,

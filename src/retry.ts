@@ -93,14 +93,16 @@ export function kyRetryOptions(
   isRetryable5xx: (method: string) => boolean,
   onRetry?: RetryListener,
 ): { retry: RetryOptions; afterResponse: AfterResponseHook } {
-  const afterResponse: AfterResponseHook = (request, _options, response, state) => {
+  const afterResponse: AfterResponseHook = (request, options, response, state) => {
     if (response.ok) return;
+    // A request-level `retry` option may lower or raise the limit: ky's normalized value wins.
+    const limit = options.retry.limit ?? settings.limit;
     const verdict = decideRetry(
       response.status,
       response.headers.get("retry-after"),
       state.retryCount,
       isRetryable5xx(request.method.toLowerCase()),
-      settings,
+      limit === settings.limit ? settings : { limit, maxRetryAfterSeconds: settings.maxRetryAfterSeconds },
     );
     if (!verdict.retry) return;
     onRetry?.(state.retryCount + 1, verdict.delayMs, response.status);

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { sleep } from "../sleep.js";
 import { handleApi, type IssuedMockToken, type MockRoute } from "./api.js";
 import {
   apiErrorBody,
@@ -17,7 +18,7 @@ import {
   organizationBody,
   seedUsers,
 } from "./bodies.js";
-import { FaultQueue, type MockFault, MockNetworkError, type MockTarget, sleep } from "./faults.js";
+import { FaultQueue, type MockFault, MockNetworkError, type MockTarget } from "./faults.js";
 
 /** Options of {@link createMockGenesys}. */
 export interface MockGenesysOptions {

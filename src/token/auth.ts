@@ -27,8 +27,12 @@ export interface GetTokenOptions {
 export interface GenesysAuth {
   /** A valid token: cached while fresh, refreshed in the background when close to expiry. */
   getToken(options?: GetTokenOptions): Promise<AccessToken>;
-  /** Drops the cached token from memory and from the shared store. */
-  invalidate(): Promise<void>;
+  /**
+   * Drops the cached token from memory and from the shared store. Given the token a request was
+   * refused with, it does so only if that token is still the current one, so that many requests
+   * failing at once cause one refresh.
+   */
+  invalidate(token?: AccessToken | string): Promise<void>;
   /** The API base URL, e.g. `https://api.mypurecloud.ie`. */
   readonly apiUrl: string;
   /** The login base URL, e.g. `https://login.mypurecloud.ie`. */
@@ -159,7 +163,11 @@ export function createAuth(options: CreateAuthOptions): GenesysAuth {
     return waitFor(refresh(reason, false), options?.signal);
   };
 
-  const invalidate = async (): Promise<void> => {
+  const invalidate = async (token?: AccessToken | string): Promise<void> => {
+    if (token !== undefined) {
+      const value = typeof token === "string" ? token : token.accessToken;
+      if (cached?.entry.token.accessToken !== value) return; // already replaced
+    }
     generation++;
     cached = undefined;
     inflight = undefined;
