@@ -114,6 +114,7 @@ export function createClient(options: CreateClientOptions): KyInstance {
       ...hooks,
       beforeRequest: [authorize, ...(hooks.beforeRequest ?? [])],
       afterResponse: [replayAfter401, policy.afterResponse, ...(hooks.afterResponse ?? [])],
+      beforeRetry: [policy.beforeRetry, ...(hooks.beforeRetry ?? [])],
       beforeError: [
         (error) => enrichHttpError(error, settings.maxRetryAfterSeconds),
         ...(hooks.beforeError ?? []),

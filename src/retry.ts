@@ -6,7 +6,13 @@
  *
  * @module
  */
-import ky, { type AfterResponseHook, type RetryOptions } from "ky";
+import ky, {
+  type AfterResponseHook,
+  type BeforeRetryHook,
+  HTTPError,
+  isForceRetryError,
+  type RetryOptions,
+} from "ky";
 
 /** The part of the retry policy every caller sets. */
 export interface RetrySettings {
@@ -85,14 +91,15 @@ export type RetryListener = (attempt: number, delayMs: number, status: number | 
 
 /**
  * ky options that run {@link decideRetry}: an `afterResponse` hook for HTTP statuses and ky's own
- * retry (backoff with full jitter) for lost connections and timeouts of `networkRetryMethods`.
+ * retry (backoff with full jitter) for lost connections and timeouts of `networkRetryMethods`;
+ * `onRetry` hears of both.
  */
 export function kyRetryOptions(
   settings: RetrySettings,
   networkRetryMethods: readonly string[],
   isRetryable5xx: (method: string) => boolean,
   onRetry?: RetryListener,
-): { retry: RetryOptions; afterResponse: AfterResponseHook } {
+): { retry: RetryOptions; afterResponse: AfterResponseHook; beforeRetry: BeforeRetryHook } {
   const afterResponse: AfterResponseHook = (request, options, response, state) => {
     if (response.ok) return;
     // A request-level `retry` option may lower or raise the limit: ky's normalized value wins.
@@ -108,13 +115,21 @@ export function kyRetryOptions(
     onRetry?.(state.retryCount + 1, verdict.delayMs, response.status);
     return ky.retry({ delay: verdict.delayMs });
   };
+  let lastNetworkDelay = 0;
   const retry: RetryOptions = {
     limit: settings.limit,
     methods: [...networkRetryMethods],
     statusCodes: [],
     retryOnTimeout: true,
-    delay: backoffMs,
-    jitter: true,
+    delay: (attempt) => {
+      lastNetworkDelay = Math.random() * backoffMs(attempt);
+      return lastNetworkDelay;
+    },
   };
-  return { retry, afterResponse };
+  // Status retries were reported by afterResponse; this reports lost connections and timeouts.
+  const beforeRetry: BeforeRetryHook = ({ error, retryCount }) => {
+    if (!(error instanceof HTTPError) && !isForceRetryError(error))
+      onRetry?.(retryCount, lastNetworkDelay, undefined);
+  };
+  return { retry, afterResponse, beforeRetry };
 }

@@ -93,12 +93,7 @@ export async function requestToken(
           },
         ],
         afterResponse: [policy.afterResponse],
-        beforeRetry: [
-          ({ error, retryCount }) => {
-            if (!(error instanceof HTTPError) && error.name !== "ForceRetryError")
-              onRetry?.(retryCount, 0, undefined);
-          },
-        ],
+        beforeRetry: [policy.beforeRetry],
       },
     });
     body = await response.text();
