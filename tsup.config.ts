@@ -19,6 +19,7 @@ const shared: Options = {
 export default defineConfig([
   // ESM: ky and valibot stay dependencies, deduplicated with the app's own copies.
   { ...shared, format: ["esm"], dts: true, clean: true },
-  // CJS: ky is ESM-only, so it is bundled (types included, so `.d.cts` never imports ESM-only "ky").
-  { ...shared, format: ["cjs"], noExternal: ["ky"], dts: { resolve: ["ky"] } },
+  // CJS: ky is ESM-only, so it is bundled; scripts/dts-cjs.mjs then writes `.d.cts` files with
+  // ky's types inlined (a `.d.cts` importing ESM-only "ky" fails for node16 CommonJS consumers).
+  { ...shared, format: ["cjs"], noExternal: ["ky"] },
 ]);
