@@ -20,8 +20,8 @@ import {
   getUser,
   HTTPError,
   paginate,
-} from "../src/index.js";
-import { createMockGenesys, serveMockGenesys } from "../src/testing/index.js";
+} from "../src/index.ts";
+import { createMockGenesys, serveMockGenesys } from "../src/testing/index.ts";
 
 const env = process.env;
 const hasCredentials = [...ENV_VARIABLES.clientId, ...ENV_VARIABLES.clientSecret].some((name) => env[name]);

@@ -12,11 +12,11 @@ import ky, {
   type Options,
   TimeoutError,
 } from "ky";
-import { enrichHttpError } from "./client/errors.js";
-import { createThrottle } from "./client/throttle.js";
-import type { RetryPolicy } from "./config.js";
-import { IDEMPOTENT_METHODS, kyRetryOptions } from "./retry.js";
-import type { GenesysAuth } from "./token/auth.js";
+import { enrichHttpError } from "./client/errors.ts";
+import { createThrottle } from "./client/throttle.ts";
+import type { RetryPolicy } from "./config.ts";
+import { IDEMPOTENT_METHODS, kyRetryOptions } from "./retry.ts";
+import type { GenesysAuth } from "./token/auth.ts";
 
 /** Options of {@link createClient}: ky's options (but `prefixUrl`, which is `auth.apiUrl`) plus `auth`. */
 export interface CreateClientOptions extends Omit<Options, "prefixUrl" | "retry" | "timeout"> {

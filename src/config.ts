@@ -6,10 +6,10 @@
  * @module
  */
 import * as v from "valibot";
-import { GenesysAuthError } from "./errors.js";
-import { DEFAULT_REGION, type ResolvedRegion, resolveRegion } from "./regions.js";
-import type { TokenLock, TokenStore } from "./store/types.js";
-import type { AuthEventListener } from "./token/events.js";
+import { GenesysAuthError } from "./errors.ts";
+import { DEFAULT_REGION, type ResolvedRegion, resolveRegion } from "./regions.ts";
+import type { TokenLock, TokenStore } from "./store/types.ts";
+import type { AuthEventListener } from "./token/events.ts";
 
 /** How the client id and secret are sent to the token endpoint. */
 export type ClientAuthentication = "basic" | "body";

@@ -5,9 +5,9 @@
  * @module
  */
 
-import { type CreateAuthOptions, isAllowedBaseUrl } from "./config.js";
-import { GenesysAuthError } from "./errors.js";
-import { resolveRegion } from "./regions.js";
+import { type CreateAuthOptions, isAllowedBaseUrl } from "./config.ts";
+import { GenesysAuthError } from "./errors.ts";
+import { resolveRegion } from "./regions.ts";
 
 /** The environment variables read for each option, in order of precedence. */
 export const ENV_VARIABLES = {

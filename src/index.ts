@@ -14,28 +14,28 @@ export {
   revokeToken,
   type TokenInfo,
   type User,
-} from "./client/calls.js";
-export type { GenesysApiError, GenesysErrorFields, GenesysHTTPError } from "./client/errors.js";
-export { type GenesysPage, type PaginateOptions, paginate } from "./client/paginate.js";
-export { authOf, type CreateClientOptions, createClient } from "./client.js";
+} from "./client/calls.ts";
+export type { GenesysApiError, GenesysErrorFields, GenesysHTTPError } from "./client/errors.ts";
+export { type GenesysPage, type PaginateOptions, paginate } from "./client/paginate.ts";
+export { authOf, type CreateClientOptions, createClient } from "./client.ts";
 export type {
   ClientAuthentication,
   CreateAuthOptions,
   EncryptionOption,
   RetryPolicy,
-} from "./config.js";
-export { ENV_VARIABLES, type EnvOptions, type EnvRecord, fromEnv } from "./env.js";
+} from "./config.ts";
+export { ENV_VARIABLES, type EnvOptions, type EnvRecord, fromEnv } from "./env.ts";
 export {
   ERROR_HINTS,
   GenesysAuthError,
   type GenesysAuthErrorCode,
   type GenesysAuthErrorDetails,
   isGenesysAuthError,
-} from "./errors.js";
-export { DEFAULT_REGION, REGIONS, type RegionInfo, type ResolvedRegion, resolveRegion } from "./regions.js";
-export { parseRetryAfter } from "./retry.js";
-export { type MemoryStore, memoryStore } from "./store/memory.js";
-export type { HeldLock, TokenLock, TokenStore } from "./store/types.js";
-export { createAuth, type GenesysAuth, type GetTokenOptions } from "./token/auth.js";
-export type { AuthEvent, AuthEventListener, RefreshReason } from "./token/events.js";
-export type { AccessToken } from "./token/token.js";
+} from "./errors.ts";
+export { DEFAULT_REGION, REGIONS, type RegionInfo, type ResolvedRegion, resolveRegion } from "./regions.ts";
+export { parseRetryAfter } from "./retry.ts";
+export { type MemoryStore, memoryStore } from "./store/memory.ts";
+export type { HeldLock, TokenLock, TokenStore } from "./store/types.ts";
+export { createAuth, type GenesysAuth, type GetTokenOptions } from "./token/auth.ts";
+export type { AuthEvent, AuthEventListener, RefreshReason } from "./token/events.ts";
+export type { AccessToken } from "./token/token.ts";

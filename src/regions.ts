@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { GenesysAuthError } from "./errors.js";
+import { GenesysAuthError } from "./errors.ts";
 
 /** One row of the region table. */
 export interface RegionInfo {

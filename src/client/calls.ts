@@ -6,8 +6,8 @@
  */
 import type { KyInstance } from "ky";
 import * as v from "valibot";
-import { authOf } from "../client.js";
-import { GenesysAuthError } from "../errors.js";
+import { authOf } from "../client.ts";
+import { GenesysAuthError } from "../errors.ts";
 
 const entityRef = v.looseObject({
   id: v.string(),

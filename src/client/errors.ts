@@ -5,7 +5,7 @@
  * @module
  */
 import type { HTTPError } from "ky";
-import { parseRetryAfter } from "../retry.js";
+import { parseRetryAfter } from "../retry.ts";
 
 /** The platform API error body Genesys sends (unknown fields kept). */
 export interface GenesysApiError {

@@ -5,7 +5,7 @@
  * @module
  */
 import type { KyInstance } from "ky";
-import { GenesysAuthError } from "../errors.js";
+import { GenesysAuthError } from "../errors.ts";
 
 /** One page of a Genesys listing. */
 export interface GenesysPage<T> {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { sleep } from "../sleep.js";
+import { sleep } from "../sleep.ts";
 
 /** Holds requests until a deadline. */
 export interface Throttle {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { HeldLock, TokenLock, TokenStore } from "./types.js";
+import type { HeldLock, TokenLock, TokenStore } from "./types.ts";
 
 /** Marks stores whose entries never leave the process (no at-rest encryption by default). */
 export const IN_PROCESS = Symbol.for("genesys-cloud-auth.in-process");

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { apiErrorBody, genesysResponse, type MockUser } from "./bodies.js";
-import type { MockStats } from "./mock.js";
+import { apiErrorBody, genesysResponse, type MockUser } from "./bodies.ts";
+import type { MockStats } from "./mock.ts";
 
 /** A token the mock issued. */
 export interface IssuedMockToken {

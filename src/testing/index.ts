@@ -5,9 +5,9 @@
  * @module
  */
 
-export type { MockRoute } from "./api.js";
-export type { MockUser } from "./bodies.js";
-export { apiErrorBody, oauthErrorBody } from "./bodies.js";
-export type { MockFault, MockTarget } from "./faults.js";
-export { createMockGenesys, type MockGenesys, type MockGenesysOptions, type MockStats } from "./mock.js";
-export { type ServedMock, serveMockGenesys } from "./serve.js";
+export type { MockRoute } from "./api.ts";
+export type { MockUser } from "./bodies.ts";
+export { apiErrorBody, oauthErrorBody } from "./bodies.ts";
+export type { MockFault, MockTarget } from "./faults.ts";
+export { createMockGenesys, type MockGenesys, type MockGenesysOptions, type MockStats } from "./mock.ts";
+export { type ServedMock, serveMockGenesys } from "./serve.ts";

@@ -7,8 +7,8 @@
  * @module
  */
 
-import { sleep } from "../sleep.js";
-import { handleApi, type IssuedMockToken, type MockRoute } from "./api.js";
+import { sleep } from "../sleep.ts";
+import { handleApi, type IssuedMockToken, type MockRoute } from "./api.ts";
 import {
   apiErrorBody,
   defaultOauthError,
@@ -17,8 +17,8 @@ import {
   oauthErrorBody,
   organizationBody,
   seedUsers,
-} from "./bodies.js";
-import { FaultQueue, type MockFault, MockNetworkError, type MockTarget } from "./faults.js";
+} from "./bodies.ts";
+import { FaultQueue, type MockFault, MockNetworkError, type MockTarget } from "./faults.ts";
 
 /** Options of {@link createMockGenesys}. */
 export interface MockGenesysOptions {

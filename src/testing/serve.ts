@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { MockGenesys } from "./mock.js";
+import type { MockGenesys } from "./mock.ts";
 
 /** A running server. */
 export interface ServedMock {

@@ -6,14 +6,14 @@
  *
  * @module
  */
-import { type CreateAuthOptions, resolveConfig } from "../config.js";
-import { GenesysAuthError } from "../errors.js";
-import { isBrowser } from "../runtime.js";
-import { refreshAtOf, type TokenEntry } from "./entry.js";
-import type { AuthEvent, RefreshReason } from "./events.js";
-import { requestToken } from "./request.js";
-import { createSharedCache } from "./shared-cache.js";
-import type { AccessToken } from "./token.js";
+import { type CreateAuthOptions, resolveConfig } from "../config.ts";
+import { GenesysAuthError } from "../errors.ts";
+import { isBrowser } from "../runtime.ts";
+import { refreshAtOf, type TokenEntry } from "./entry.ts";
+import type { AuthEvent, RefreshReason } from "./events.ts";
+import { requestToken } from "./request.ts";
+import { createSharedCache } from "./shared-cache.ts";
+import type { AccessToken } from "./token.ts";
 
 /** Options of a single `getToken()` call. */
 export interface GetTokenOptions {

@@ -5,7 +5,7 @@
  * @module
  */
 import * as v from "valibot";
-import { BearerToken } from "./token.js";
+import { BearerToken } from "./token.ts";
 
 /** A token and the moments that govern its refresh. */
 export interface TokenEntry {

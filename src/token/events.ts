@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { GenesysAuthError } from "../errors.js";
+import type { GenesysAuthError } from "../errors.ts";
 
 /** Why a token is being fetched. */
 export type RefreshReason = "missing" | "expiring" | "expired" | "forced";

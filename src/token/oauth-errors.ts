@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { ERROR_HINTS, GenesysAuthError, type GenesysAuthErrorCode } from "../errors.js";
-import { parseRetryAfter } from "../retry.js";
+import { ERROR_HINTS, GenesysAuthError, type GenesysAuthErrorCode } from "../errors.ts";
+import { parseRetryAfter } from "../retry.ts";
 
 /** Where the failed token request went, for messages. */
 export interface TokenEndpoint {

@@ -6,11 +6,11 @@
  */
 import ky, { HTTPError, TimeoutError } from "ky";
 import * as v from "valibot";
-import type { ResolvedConfig } from "../config.js";
-import { GenesysAuthError } from "../errors.js";
-import { kyRetryOptions } from "../retry.js";
-import { tokenHttpError } from "./oauth-errors.js";
-import { BearerToken } from "./token.js";
+import type { ResolvedConfig } from "../config.ts";
+import { GenesysAuthError } from "../errors.ts";
+import { kyRetryOptions } from "../retry.ts";
+import { tokenHttpError } from "./oauth-errors.ts";
+import { BearerToken } from "./token.ts";
 
 /** Genesys' longest token lifetime is 48 h; anything past a year is not a real answer. */
 const MAX_EXPIRES_IN = 365 * 24 * 3600;

@@ -5,12 +5,12 @@
  *
  * @module
  */
-import type { ResolvedConfig } from "../config.js";
-import { deriveEnvelopeKey, openEnvelope, sealEnvelope, sha256Hex } from "../crypto.js";
-import { IN_PROCESS } from "../store/memory.js";
-import type { HeldLock } from "../store/types.js";
-import { parseEntry, refreshAtOf, serializeEntry, type TokenEntry } from "./entry.js";
-import type { AuthEvent } from "./events.js";
+import type { ResolvedConfig } from "../config.ts";
+import { deriveEnvelopeKey, openEnvelope, sealEnvelope, sha256Hex } from "../crypto.ts";
+import { IN_PROCESS } from "../store/memory.ts";
+import type { HeldLock } from "../store/types.ts";
+import { parseEntry, refreshAtOf, serializeEntry, type TokenEntry } from "./entry.ts";
+import type { AuthEvent } from "./events.ts";
 
 /** The shared cache as `createAuth` uses it. */
 export interface SharedCache {

@@ -11,9 +11,9 @@ import {
   paginate,
   revokeToken,
   TimeoutError,
-} from "../../src/index.js";
-import { createMockGenesys, type ServedMock, serveMockGenesys } from "../../src/testing/index.js";
-import { allViews, CLIENT_ID, rejection, SECRET } from "./helpers.js";
+} from "../../src/index.ts";
+import { createMockGenesys, type ServedMock, serveMockGenesys } from "../../src/testing/index.ts";
+import { allViews, CLIENT_ID, rejection, SECRET } from "./helpers.ts";
 
 const mock = createMockGenesys({ clientId: CLIENT_ID, clientSecret: SECRET });
 let served: ServedMock;

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
-import { type CreateAuthOptions, createAuth, type GenesysAuth } from "../../src/index.js";
-import { createMockGenesys, type MockGenesys, type MockGenesysOptions } from "../../src/testing/index.js";
+import { type CreateAuthOptions, createAuth, type GenesysAuth } from "../../src/index.ts";
+import { createMockGenesys, type MockGenesys, type MockGenesysOptions } from "../../src/testing/index.ts";
 
 /** Recognisable credentials: any output containing them is a leak. */
 export const SECRET = "s3cr3t-VALUE-that-must-never-leak-7f3a";

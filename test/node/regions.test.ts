@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { GenesysAuthError, REGIONS, resolveRegion } from "../../src/index.js";
+import { GenesysAuthError, REGIONS, resolveRegion } from "../../src/index.ts";
 
 describe("resolveRegion", () => {
   it("has every region of GENESYS.md, with the EU1 host right", () => {

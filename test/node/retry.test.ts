@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { backoffMs, decideRetry, parseRetryAfter } from "../../src/retry.js";
+import { backoffMs, decideRetry, parseRetryAfter } from "../../src/retry.ts";
 
 const settings = { limit: 3, maxRetryAfterSeconds: 60 };
 const NOW = Date.parse("2026-11-24T12:00:00Z");

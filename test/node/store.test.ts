@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { deriveEnvelopeKey, openEnvelope, sealEnvelope } from "../../src/crypto.js";
-import { type AuthEvent, createAuth, memoryStore, type TokenStore } from "../../src/index.js";
-import { createMockGenesys } from "../../src/testing/index.js";
-import { parseEntry, serializeEntry } from "../../src/token/entry.js";
-import { cacheKeyOf } from "../../src/token/shared-cache.js";
-import { BearerToken } from "../../src/token/token.js";
-import { allViews, CLIENT_ID, SECRET } from "./helpers.js";
+import { deriveEnvelopeKey, openEnvelope, sealEnvelope } from "../../src/crypto.ts";
+import { type AuthEvent, createAuth, memoryStore, type TokenStore } from "../../src/index.ts";
+import { createMockGenesys } from "../../src/testing/index.ts";
+import { parseEntry, serializeEntry } from "../../src/token/entry.ts";
+import { cacheKeyOf } from "../../src/token/shared-cache.ts";
+import { BearerToken } from "../../src/token/token.ts";
+import { allViews, CLIENT_ID, SECRET } from "./helpers.ts";
 
 /** A plain Map-backed store, standing in for an external one (encrypted by default). */
 function mapStore(): TokenStore & { map: Map<string, string> } {

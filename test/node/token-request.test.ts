@@ -1,9 +1,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAuth, GenesysAuthError } from "../../src/index.js";
-import { createMockGenesys, type ServedMock, serveMockGenesys } from "../../src/testing/index.js";
-import { allViews, CLIENT_ID, rejection, SECRET, setup } from "./helpers.js";
+import { createAuth, GenesysAuthError } from "../../src/index.ts";
+import { createMockGenesys, type ServedMock, serveMockGenesys } from "../../src/testing/index.ts";
+import { allViews, CLIENT_ID, rejection, SECRET, setup } from "./helpers.ts";
 
 /** Records the requests a fetch sends (their bodies read from clones). */
 function recording(fetchFn: typeof fetch) {
