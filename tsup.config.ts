@@ -4,6 +4,10 @@ import { defineConfig, type Options } from "tsup";
 const entry = {
   index: "src/index.ts",
   testing: "src/testing/index.ts",
+  "deno-kv": "src/store/deno-kv.ts",
+  "cloudflare-kv": "src/store/cloudflare-kv.ts",
+  redis: "src/store/redis.ts",
+  "durable-object": "src/store/durable-object.ts",
 };
 
 const shared: Options = {
@@ -12,14 +16,14 @@ const shared: Options = {
   platform: "neutral",
   sourcemap: true,
   treeshake: true,
-  splitting: false,
   external: ["node:http"],
 };
 
 export default defineConfig([
   // ESM: ky and valibot stay dependencies, deduplicated with the app's own copies.
-  { ...shared, format: ["esm"], dts: true, clean: true },
+  // Shared code sits in chunks, so classes such as GenesysAuthError are one class across entry points.
+  { ...shared, format: ["esm"], dts: true, clean: true, splitting: true },
   // CJS: ky is ESM-only, so it is bundled; scripts/dts-cjs.mjs then writes `.d.cts` files with
   // ky's types inlined (a `.d.cts` importing ESM-only "ky" fails for node16 CommonJS consumers).
-  { ...shared, format: ["cjs"], noExternal: ["ky"] },
+  { ...shared, format: ["cjs"], noExternal: ["ky"], splitting: false },
 ]);

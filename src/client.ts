@@ -40,14 +40,10 @@ export function authOf(api: KyInstance): GenesysAuth | undefined {
  * `await api.get("api/v2/organizations/me").json()`.
  */
 export function createClient(options: CreateClientOptions): KyInstance {
-  const {
-    auth,
-    retry,
-    timeout = 10_000,
-    hooks = {},
-    fetch: baseFetch = globalThis.fetch,
-    ...kyOptions
-  } = options;
+  const { auth, retry, timeout = 10_000, hooks = {}, fetch: userFetch, ...kyOptions } = options;
+  // Called as a plain function: workerd refuses a fetch invoked as a method of another object.
+  const baseFetch = (input: RequestInfo | URL, init?: RequestInit) =>
+    userFetch ? userFetch(input, init) : globalThis.fetch(input, init);
   const settings = { limit: retry?.limit ?? 3, maxRetryAfterSeconds: retry?.maxRetryAfterSeconds ?? 60 };
   const throttle = createThrottle();
   const policy = kyRetryOptions(

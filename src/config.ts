@@ -234,8 +234,8 @@ export function resolveConfig(options: CreateAuthOptions): ResolvedConfig {
   if (!result.success) throw configError(result.issues);
   const o = result.output;
   const region = resolveRegion(o.region ?? DEFAULT_REGION);
-  const fetchFn = (o.fetch as typeof fetch | undefined) ?? globalThis.fetch;
-  if (typeof fetchFn !== "function") {
+  const userFetch = o.fetch as typeof fetch | undefined;
+  if (userFetch === undefined && typeof globalThis.fetch !== "function") {
     throw new GenesysAuthError("invalid_config", "No fetch is available in this runtime.", {
       hint: "Pass a fetch implementation as the `fetch` option (Node 18+, Deno, Bun, Workers and browsers have one built in).",
     });
@@ -254,7 +254,10 @@ export function resolveConfig(options: CreateAuthOptions): ResolvedConfig {
     refreshMarginSeconds: o.refreshMarginSeconds ?? 300,
     timeoutMs: o.timeoutMs ?? 10_000,
     retry: { limit: o.retry?.limit ?? 3, maxRetryAfterSeconds: o.retry?.maxRetryAfterSeconds ?? 60 },
-    fetch: fetchFn,
+    // Called as plain functions: workerd refuses a fetch invoked as a method of another object.
+    fetch: userFetch
+      ? (input: RequestInfo | URL, init?: RequestInit) => userFetch(input, init)
+      : (input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init),
     waitUntil: o.waitUntil as ResolvedConfig["waitUntil"],
     dangerouslyAllowBrowser: o.dangerouslyAllowBrowser ?? false,
     onEvent: o.onEvent as AuthEventListener | undefined,
