@@ -24,6 +24,7 @@ run "lint (biome)" npx biome check .
 run "types (tsc --noEmit)" npx tsc --noEmit
 run "build (tsup + CJS types)" bash scripts/build.sh
 run "node $(node --version): unit + integration (vitest)" node scripts/vitest-counted.mjs
+run "deno: JSR dry run + tests" bash scripts/deno-tests.sh
 run "package (publint, attw, packed tarball)" bash scripts/package-check.sh
 run "size budget" node scripts/size.mjs
 

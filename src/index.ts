@@ -10,6 +10,7 @@ export {
   getOrganization,
   getTokenInfo,
   getUser,
+  type EntityRef,
   type Organization,
   revokeToken,
   type TokenInfo,

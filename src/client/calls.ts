@@ -9,13 +9,58 @@ import * as v from "valibot";
 import { authOf } from "../client.ts";
 import { GenesysAuthError } from "../errors.ts";
 
+/** A reference to another entity. */
+export interface EntityRef {
+  id: string;
+  name?: string;
+  selfUri?: string;
+  [key: string]: unknown;
+}
+
+/** `GET /api/v2/organizations/me` (unknown fields kept). */
+export interface Organization {
+  id: string;
+  name: string;
+  domain?: string;
+  state?: string;
+  thirdPartyOrgName?: string;
+  selfUri?: string;
+  [key: string]: unknown;
+}
+
+/** `GET /api/v2/tokens/me` (unknown fields kept). */
+export interface TokenInfo {
+  organization?: EntityRef;
+  homeOrganization?: EntityRef;
+  authorizedScope?: string[];
+  OAuthClient?: {
+    id: string;
+    name?: string;
+    organization?: { id: string; [key: string]: unknown };
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+/** `GET /api/v2/users/{id}` (unknown fields kept). */
+export interface User {
+  id: string;
+  name?: string;
+  email?: string;
+  state?: string;
+  division?: EntityRef;
+  version?: number;
+  selfUri?: string;
+  [key: string]: unknown;
+}
+
 const entityRef = v.looseObject({
   id: v.string(),
   name: v.optional(v.string()),
   selfUri: v.optional(v.string()),
 });
 
-const organizationSchema = v.looseObject({
+const organizationSchema: v.GenericSchema<unknown, Organization> = v.looseObject({
   id: v.string(),
   name: v.string(),
   domain: v.optional(v.string()),
@@ -24,7 +69,7 @@ const organizationSchema = v.looseObject({
   selfUri: v.optional(v.string()),
 });
 
-const tokenInfoSchema = v.looseObject({
+const tokenInfoSchema: v.GenericSchema<unknown, TokenInfo> = v.looseObject({
   organization: v.optional(entityRef),
   homeOrganization: v.optional(entityRef),
   authorizedScope: v.optional(v.array(v.string())),
@@ -37,7 +82,7 @@ const tokenInfoSchema = v.looseObject({
   ),
 });
 
-const userSchema = v.looseObject({
+const userSchema: v.GenericSchema<unknown, User> = v.looseObject({
   id: v.string(),
   name: v.optional(v.string()),
   email: v.optional(v.string()),
@@ -47,16 +92,13 @@ const userSchema = v.looseObject({
   selfUri: v.optional(v.string()),
 });
 
-/** `GET /api/v2/organizations/me`. */
-export type Organization = v.InferOutput<typeof organizationSchema>;
-/** `GET /api/v2/tokens/me`. */
-export type TokenInfo = v.InferOutput<typeof tokenInfoSchema>;
-/** `GET /api/v2/users/{id}`. */
-export type User = v.InferOutput<typeof userSchema>;
-
-async function validated<S extends v.GenericSchema>(schema: S, what: string, body: Promise<unknown>) {
+async function validated<T>(
+  schema: v.GenericSchema<unknown, T>,
+  what: string,
+  body: Promise<unknown>,
+): Promise<T> {
   const result = v.safeParse(schema, await body);
-  if (result.success) return result.output as v.InferOutput<S>;
+  if (result.success) return result.output;
   const issue = result.issues[0];
   const field = issue.path?.map((item) => String(item.key)).join(".") ?? "body";
   throw new GenesysAuthError(

@@ -32,6 +32,21 @@ export interface DenoKvOptions {
   now?: () => number;
 }
 
+/**
+ * Runs `operation`, again (up to 5 times, 10-60 ms apart) while a local SQLite-backed KV shared by
+ * several processes answers "database is locked"/"busy": contention, not failure.
+ */
+async function retryBusy<T>(operation: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (attempt >= 5 || !/locked|busy/i.test(String((error as Error)?.message ?? error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 50));
+    }
+  }
+}
+
 interface Lease {
   owner: string;
   expiresAt: number;
@@ -42,14 +57,16 @@ export function denoKvStore(kv: DenoKvLike, options: DenoKvOptions = {}): TokenS
   const prefix = options.prefix ?? ["genesys-cloud-auth"];
   return {
     async get(key) {
-      const entry = await kv.get<unknown>([...prefix, "token", key]);
+      const entry = await retryBusy(() => kv.get<unknown>([...prefix, "token", key]));
       return typeof entry.value === "string" ? entry.value : null;
     },
     async set(key, value, { ttlMs }) {
-      await kv.set([...prefix, "token", key], value, { expireIn: Math.max(1, Math.ceil(ttlMs)) });
+      await retryBusy(() =>
+        kv.set([...prefix, "token", key], value, { expireIn: Math.max(1, Math.ceil(ttlMs)) }),
+      );
     },
     async delete(key) {
-      await kv.delete([...prefix, "token", key]);
+      await retryBusy(() => kv.delete([...prefix, "token", key]));
     },
   };
 }
@@ -59,25 +76,29 @@ export function denoKvLock(kv: DenoKvLike, options: DenoKvOptions = {}): TokenLo
   const prefix = options.prefix ?? ["genesys-cloud-auth"];
   const now = options.now ?? Date.now;
   return {
-    async tryAcquire(name, ttlMs): Promise<HeldLock | null> {
-      const key = [...prefix, "lock", name];
-      const current = await kv.get<Lease>(key);
-      const lease = current.value;
-      if (lease !== null && typeof lease.expiresAt === "number" && lease.expiresAt > now()) return null;
-      const owner = crypto.randomUUID();
-      const taken = await kv
-        .atomic()
-        .check({ key, versionstamp: current.versionstamp })
-        .set(key, { owner, expiresAt: now() + ttlMs } satisfies Lease, { expireIn: ttlMs })
-        .commit();
-      if (!taken.ok) return null; // someone else took it between our read and write
-      return {
-        async release() {
+    tryAcquire(name, ttlMs): Promise<HeldLock | null> {
+      return retryBusy(() => acquire([...prefix, "lock", name], ttlMs));
+    },
+  };
+
+  async function acquire(key: KvKey, ttlMs: number): Promise<HeldLock | null> {
+    const current = await kv.get<Lease>(key);
+    const lease = current.value;
+    if (lease !== null && typeof lease.expiresAt === "number" && lease.expiresAt > now()) return null;
+    const owner = crypto.randomUUID();
+    const taken = await kv
+      .atomic()
+      .check({ key, versionstamp: current.versionstamp })
+      .set(key, { owner, expiresAt: now() + ttlMs } satisfies Lease, { expireIn: ttlMs })
+      .commit();
+    if (!taken.ok) return null; // someone else took it between our read and write
+    return {
+      release: () =>
+        retryBusy(async () => {
           const held = await kv.get<Lease>(key);
           if (held.value?.owner !== owner) return;
           await kv.atomic().check({ key, versionstamp: held.versionstamp }).delete(key).commit();
-        },
-      };
-    },
-  };
+        }),
+    };
+  }
 }

@@ -165,6 +165,11 @@ export function createSharedCache(config: ResolvedConfig, emit: (event: AuthEven
         if (polled !== undefined) return polled;
       }
       try {
+        // Another instance may have stored a token between our read and our lock (double-checked).
+        if (held) {
+          const stored = await read(minIssuedAt);
+          if (stored !== undefined) return stored;
+        }
         return await fetchAndStore(fetchFresh, true);
       } finally {
         await held?.release().catch((error: unknown) => reportFailure("lock", error));

@@ -1,49 +1,8 @@
-/**
- * vitest global setup: a real redis-server on 127.0.0.1 for the Redis adapter tests, started on a
- * free port and stopped afterwards. Its URL reaches the tests as the REDIS_URL environment variable.
- */
-import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === "object" && address ? address.port : 0;
-}
+/** vitest global setup: a real redis-server for the Redis adapter tests (REDIS_URL). */
+import { startRedis } from "../support/redis-server.ts";
 
 export default async function setup(): Promise<() => void> {
-  try {
-    execFileSync("redis-server", ["--version"], { stdio: "ignore" });
-  } catch {
-    throw new Error(
-      "redis-server is not installed: run `npm test` (it installs it) or `apt-get install redis-server`.",
-    );
-  }
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "gca-redis-"));
-  const server = spawn(
-    "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
-    { stdio: "ignore" },
-  );
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      execFileSync("redis-cli", ["-p", String(port), "ping"], { stdio: "ignore" });
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error("redis-server did not start within 10 s");
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-  process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
-  return () => {
-    server.kill("SIGTERM");
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const redis = await startRedis();
+  process.env.REDIS_URL = redis.url;
+  return redis.stop;
 }
