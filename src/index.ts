@@ -7,10 +7,10 @@
 
 export { HTTPError, TimeoutError } from "ky";
 export {
+  type EntityRef,
   getOrganization,
   getTokenInfo,
   getUser,
-  type EntityRef,
   type Organization,
   revokeToken,
   type TokenInfo,
