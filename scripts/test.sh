@@ -25,6 +25,8 @@ run "types (tsc --noEmit)" npx tsc --noEmit
 run "build (tsup + CJS types)" bash scripts/build.sh
 run "node $(node --version): unit + integration (vitest)" node scripts/vitest-counted.mjs
 run "deno: JSR dry run + tests" bash scripts/deno-tests.sh
+run "bun: conformance" bash scripts/bun-tests.sh
+run "conformance: node 20/22/24, workerd, chromium" node scripts/conformance.mjs
 run "package (publint, attw, packed tarball)" bash scripts/package-check.sh
 run "size budget" node scripts/size.mjs
 

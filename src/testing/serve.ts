@@ -22,7 +22,9 @@ export async function serveMockGenesys(
   mock: Pick<MockGenesys, "handler">,
   options: { port?: number; hostname?: string } = {},
 ): Promise<ServedMock> {
-  const { createServer } = await import("node:http");
+  // A computed specifier: bundlers for browsers and Workers leave it alone (it only runs here).
+  const specifier = "node:http";
+  const { createServer } = (await import(/* @vite-ignore */ specifier)) as typeof import("node:http");
   const hostname = options.hostname ?? "127.0.0.1";
   const server = createServer(async (req, res) => {
     try {
