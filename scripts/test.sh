@@ -27,6 +27,7 @@ run "node $(node --version): unit + integration (vitest)" node scripts/vitest-co
 run "deno: JSR dry run + tests" bash scripts/deno-tests.sh
 run "bun: conformance" bash scripts/bun-tests.sh
 run "conformance: node 20/22/24, workerd, chromium" node scripts/conformance.mjs
+run "examples against the mock" node scripts/examples.mjs
 run "package (publint, attw, packed tarball)" bash scripts/package-check.sh
 run "size budget" node scripts/size.mjs
 
