@@ -98,7 +98,11 @@ await example("examples/bun", async () => {
   try {
     await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("Bun server did not start")), 30_000);
-      child.stdout.on("data", (d) => String(d).includes("listening") && (clearTimeout(timer), resolve()));
+      child.stdout.on("data", (d) => {
+        if (!String(d).includes("listening")) return;
+        clearTimeout(timer);
+        resolve();
+      });
       child.on("exit", (code) => reject(new Error(`bun exited ${code}`)));
     });
     return JSON.stringify(await (await fetch(`http://127.0.0.1:${port}/org`)).json());

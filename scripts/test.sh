@@ -23,7 +23,7 @@ bash scripts/system-deps.sh || exit 1
 run "lint (biome)" npx biome check .
 run "types (tsc --noEmit)" npx tsc --noEmit
 run "build (tsup + CJS types)" bash scripts/build.sh
-run "node $(node --version): unit + integration (vitest)" node scripts/vitest-counted.mjs
+run "node $(node --version): unit + integration (vitest)" node scripts/vitest-counted.mjs "vitest-node-$(node --version | tr -d v)"
 run "deno: JSR dry run + tests" bash scripts/deno-tests.sh
 run "bun: conformance" bash scripts/bun-tests.sh
 run "conformance: node 20/22/24, workerd, chromium" node scripts/conformance.mjs
