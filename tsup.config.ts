@@ -26,4 +26,15 @@ export default defineConfig([
   // CJS: ky is ESM-only, so it is bundled; scripts/dts-cjs.mjs then writes `.d.cts` files with
   // ky's types inlined (a `.d.cts` importing ESM-only "ky" fails for node16 CommonJS consumers).
   { ...shared, format: ["cjs"], noExternal: ["ky"], splitting: false },
+  // The bin: ESM, one file, Node built-ins external.
+  {
+    ...shared,
+    entry: { cli: "src/cli.ts" },
+    format: ["esm"],
+    platform: "node",
+    target: "node20",
+    removeNodeProtocol: false,
+    splitting: false,
+    sourcemap: false,
+  },
 ]);

@@ -34,6 +34,11 @@ export interface ApiContext {
 }
 
 const USER_PATH = /^\/api\/v2\/users\/([^/]+)$/;
+const OAUTH_CLIENT_PATH = /^\/api\/v2\/oauth\/clients\/([^/]+)$/;
+const ROLE_PATH = /^\/api\/v2\/authorization\/roles\/([^/]+)$/;
+
+/** The role the mock's OAuth client has. */
+export const MOCK_ROLE = { id: "7e1c2b3a-0000-4000-8000-00000000r001", name: "Mock Integration Role" };
 
 function error(
   status: number,
@@ -147,6 +152,32 @@ export async function handleApi(
       message:
         "This request requires a user context. Client credentials cannot be used for requests to this resource.",
     });
+  }
+  const oauthClientId = OAUTH_CLIENT_PATH.exec(path)?.[1];
+  if (oauthClientId !== undefined && method === "GET") {
+    if (decodeURIComponent(oauthClientId) !== ctx.clientId) return error(404, correlationId);
+    return genesysResponse(
+      200,
+      {
+        id: ctx.clientId,
+        name: "Mock client credentials client",
+        authorizedGrantType: "CLIENT-CREDENTIALS",
+        state: "active",
+        roleDivisions: [{ roleId: MOCK_ROLE.id, divisionId: "*" }],
+        selfUri: `/api/v2/oauth/clients/${ctx.clientId}`,
+      },
+      correlationId,
+    );
+  }
+  const roleId = ROLE_PATH.exec(path)?.[1];
+  if (roleId !== undefined && method === "GET") {
+    return decodeURIComponent(roleId) === MOCK_ROLE.id
+      ? genesysResponse(
+          200,
+          { ...MOCK_ROLE, selfUri: `/api/v2/authorization/roles/${MOCK_ROLE.id}` },
+          correlationId,
+        )
+      : error(404, correlationId);
   }
   const userId = USER_PATH.exec(path)?.[1];
   if (userId !== undefined && method === "GET") {

@@ -74,7 +74,7 @@ export function tokenHttpError(
       {
         ...details,
         hint: notFound
-          ? `The client id is unknown in region ${endpoint.regionId}. An OAuth client exists in exactly one region: set the region it was created in (the org's login URL tells: login.mypurecloud.ie is eu-west-1, login.mypurecloud.de is eu-central-1, ...). ${ERROR_HINTS.invalid_client}`
+          ? `The client id is unknown in region ${endpoint.regionId}. An OAuth client exists in exactly one region: set the region it was created in (the org's login URL tells: login.mypurecloud.ie is eu-west-1, login.mypurecloud.de is eu-central-1, ...), and check the id has no typo or stray space. \`genesys-cloud-auth doctor\` finds the region for you.`
           : ERROR_HINTS.invalid_client,
       },
     );

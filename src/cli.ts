@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+/**
+ * The `genesys-cloud-auth` command line: `token`, `whoami`, `doctor`, `revoke`, `mock`.
+ *
+ * @module
+ */
+import { main } from "./cli/main.ts";
+
+main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+}).then((code) => {
+  process.exitCode = code;
+});

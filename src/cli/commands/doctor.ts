@@ -1,0 +1,160 @@
+/**
+ * `doctor`: diagnoses the common failures for real — variables (blank, trailing spaces, which naming
+ * family), region resolution, DNS of the login host, the token request (mapped to a fix), the region
+ * that actually knows a "client not found" client, and an API call. Exit 0 only when a token was
+ * obtained and an API call worked.
+ */
+import {
+  createAuth,
+  createClient,
+  ENV_VARIABLES,
+  type GenesysAuthError,
+  type GenesysHTTPError,
+  getOrganization,
+  REGIONS,
+  resolveRegion,
+} from "../../index.ts";
+import { connectionOptions } from "../config.ts";
+import { CONNECTION_FLAGS, type Command, type CommandContext, EXIT } from "../context.ts";
+
+/** Test hook: a JSON object of region id → login URL, replacing the real login hosts in the region scan. */
+export const REGION_HOSTS_VARIABLE = "GENESYS_CLI_REGION_LOGIN_URLS";
+
+const FAMILIES: Array<[string, string]> = [
+  ["GENESYS_CLIENT_ID", "tutorial / GENESYS_*"],
+  ["GENESYS_CLOUD_CLIENT_ID", "Genesys examples / GENESYS_CLOUD_*"],
+  ["GENESYSCLOUD_OAUTHCLIENT_ID", "Genesys CLI & Terraform / GENESYSCLOUD_*"],
+];
+
+/** Checks the raw variables before anything trims them. */
+function checkVariables({ env, output }: CommandContext): void {
+  const family = FAMILIES.find(([name]) => env[name] !== undefined);
+  output.out(
+    `${output.bold("Variables")}  naming family: ${family ? family[1] : output.yellow("none found")}`,
+  );
+  for (const name of Object.values(ENV_VARIABLES).flat()) {
+    const value = env[name];
+    if (value === undefined) continue;
+    const secret = name.includes("SECRET");
+    const shown = secret ? `(${value.length} characters)` : JSON.stringify(value);
+    const problems = [
+      value.trim() === "" ? "blank" : "",
+      value !== value.trim() ? "leading/trailing whitespace (trimmed by the SDK; fix the source)" : "",
+    ].filter(Boolean);
+    output.out(
+      `  ${problems.length ? output.yellow("!") : output.green("✔")} ${name} = ${shown}${problems.length ? `  ${output.yellow(problems.join(", "))}` : ""}`,
+    );
+  }
+}
+
+/** Which login hosts to try when the client is unknown: the hook's, or every known region's. */
+function scanTargets(env: Record<string, string | undefined>): Array<[string, string]> {
+  const hook = env[REGION_HOSTS_VARIABLE];
+  if (hook) return Object.entries(JSON.parse(hook) as Record<string, string>);
+  return Object.values(REGIONS).map((r) => [r.id, `https://login.${r.domain}`]);
+}
+
+/** Asks every region's login host concurrently (3 s each) whether it knows the client. */
+async function findClientRegion(
+  context: CommandContext,
+  clientId: string,
+  clientSecret: string,
+): Promise<string[]> {
+  const answers = await Promise.all(
+    scanTargets(context.env).map(async ([id, loginUrl]) => {
+      const auth = createAuth({ clientId, clientSecret, loginUrl, timeoutMs: 3_000, retry: { limit: 0 } });
+      try {
+        await auth.getToken();
+        return `${id} (token issued)`;
+      } catch (error) {
+        const e = error as GenesysAuthError;
+        if (e.code === "invalid_client" && !/not found/i.test(e.message))
+          return `${id} (client exists there; the secret was refused)`;
+        if (e.code === "unauthorized_client")
+          return `${id} (client exists there; Client Credentials grant not enabled)`;
+        return undefined;
+      }
+    }),
+  );
+  return answers.filter((a): a is string => a !== undefined);
+}
+
+async function lookup(host: string): Promise<string> {
+  if (/^(localhost|\d+\.\d+\.\d+\.\d+|\[.*\])$/.test(host)) return host;
+  const dns = await import("node:dns/promises");
+  return (await dns.lookup(host)).address;
+}
+
+export const doctorCommand: Command = {
+  summary: "diagnose credentials, region, connectivity, the token request and an API call",
+  usage: "genesys-cloud-auth doctor",
+  flags: CONNECTION_FLAGS,
+  async run(context) {
+    const { output, env } = context;
+    const fail = (label: string, detail: string, hint?: string) => {
+      output.out(`${output.red("✘")} ${label}: ${detail}`);
+      if (hint) output.out(`  ${output.dim("fix:")} ${hint}`);
+    };
+    checkVariables(context);
+    let options: Awaited<ReturnType<typeof connectionOptions>>;
+    try {
+      options = await connectionOptions(context.flags, env, context.stdin);
+    } catch (error) {
+      const e = error as GenesysAuthError;
+      fail("Configuration", e.message, e.hint);
+      return EXIT.config;
+    }
+    try {
+      const region = resolveRegion(options.region);
+      output.out(
+        `${output.green("✔")} Region ${region.id}: login ${options.loginUrl ?? region.loginUrl}, API ${options.apiUrl ?? region.apiUrl}`,
+      );
+    } catch (error) {
+      fail("Region", (error as GenesysAuthError).message, (error as GenesysAuthError).hint);
+      return EXIT.config;
+    }
+    const auth = createAuth({ ...options, retry: { limit: 1 } });
+    const loginHost = new URL(auth.loginUrl).hostname;
+    try {
+      const address = await output.step(`resolving ${loginHost}`, () => lookup(loginHost));
+      output.out(`${output.green("✔")} DNS ${loginHost} → ${address}`);
+    } catch (error) {
+      fail(
+        `DNS ${loginHost}`,
+        String((error as Error).message),
+        "Check the region's spelling, DNS, and any proxy or firewall between you and Genesys Cloud.",
+      );
+      return EXIT.failure;
+    }
+    try {
+      const token = await output.step("requesting a token", () => auth.getToken());
+      output.out(`${output.green("✔")} Token issued (expires ${new Date(token.expiresAt).toISOString()})`);
+    } catch (error) {
+      const e = error as GenesysAuthError;
+      fail(`Token request (${e.code ?? "error"})`, e.message, e.hint);
+      if (e.code === "invalid_client" && /not found/i.test(e.message)) {
+        const found = await output.step("asking every region's login host for this client", () =>
+          findClientRegion(context, options.clientId, options.clientSecret),
+        );
+        output.out(
+          found.length > 0
+            ? `  ${output.yellow("→")} the client is known in: ${found.join(", ")}. Set GENESYS_REGION accordingly.`
+            : `  ${output.yellow("→")} no region knows this client id: check it in Admin > Integrations > OAuth.`,
+        );
+      }
+      return EXIT.failure;
+    }
+    try {
+      const org = await output.step("calling GET /api/v2/organizations/me", () =>
+        getOrganization(createClient({ auth })),
+      );
+      output.out(`${output.green("✔")} API call: organization "${org.name}" (${org.id})`);
+    } catch (error) {
+      const e = error as GenesysHTTPError;
+      fail("API call", e.message, e.hint);
+      return EXIT.failure;
+    }
+    output.out(output.green("All checks passed."));
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,71 @@
+/**
+ * CLI configuration: environment (any naming family), `--env-file` (Node's own loader), and flags.
+ * The secret comes only from the environment or standard input, never from a flag (flags end up in
+ * shell history and process listings).
+ *
+ * @module
+ */
+import { type CreateAuthOptions, type EnvRecord, fromEnv } from "../index.ts";
+
+/** Flags shared by the commands that talk to Genesys. */
+export interface ConnectionFlags {
+  "env-file"?: string;
+  region?: string;
+  "client-id"?: string;
+  "client-secret-stdin"?: boolean;
+}
+
+/** A usage mistake: exit code 2, with the command's help. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** Loads `path` into `env` with Node's own parser (`util.parseEnv`, Node >= 20.12; Bun and Deno provide it too). */
+export async function loadEnvFile(path: string, env: Record<string, string | undefined>): Promise<void> {
+  const [{ readFile }, util] = await Promise.all([import("node:fs/promises"), import("node:util")]);
+  const parseEnv = (util as { parseEnv?: (content: string) => Record<string, string> }).parseEnv;
+  if (typeof parseEnv !== "function") {
+    throw new UsageError("--env-file needs Node >= 20.12 (util.parseEnv); export the variables instead.");
+  }
+  let content: string;
+  try {
+    content = await readFile(path, "utf8");
+  } catch {
+    throw new UsageError(`--env-file: cannot read ${path}`);
+  }
+  for (const [name, value] of Object.entries(parseEnv(content))) env[name] ??= value; // the real environment wins
+}
+
+/** Reads standard input to the end (for the secret). */
+export async function readStdin(stdin: AsyncIterable<unknown>): Promise<string> {
+  let text = "";
+  for await (const chunk of stdin) text += String(chunk);
+  return text.trim();
+}
+
+/** createAuth options from the environment and flags (flags win). */
+export async function connectionOptions(
+  flags: ConnectionFlags,
+  env: Record<string, string | undefined>,
+  stdin: AsyncIterable<unknown>,
+): Promise<CreateAuthOptions> {
+  if (flags["env-file"] !== undefined) await loadEnvFile(flags["env-file"], env);
+  const merged: Record<string, string | undefined> = { ...env };
+  if (flags["client-id"] !== undefined) merged.GENESYS_CLIENT_ID = flags["client-id"];
+  if (flags.region !== undefined) merged.GENESYS_REGION = flags.region;
+  if (flags["client-secret-stdin"]) merged.GENESYS_CLIENT_SECRET = await readStdin(stdin);
+  // a flag replaces every family's variable for that option, so they cannot disagree
+  if (flags["client-id"] !== undefined) {
+    delete merged.GENESYS_CLOUD_CLIENT_ID;
+    delete merged.GENESYSCLOUD_OAUTHCLIENT_ID;
+  }
+  if (flags.region !== undefined) {
+    for (const name of ["GENESYS_CLOUD_REGION", "GENESYSCLOUD_REGION", "GENESYS_ENV_URL"])
+      delete merged[name];
+  }
+  if (flags["client-secret-stdin"]) {
+    delete merged.GENESYS_CLOUD_CLIENT_SECRET;
+    delete merged.GENESYSCLOUD_OAUTHCLIENT_SECRET;
+  }
+  return fromEnv(merged as EnvRecord);
+}
