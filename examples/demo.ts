@@ -32,7 +32,7 @@ function describeEvent(event: AuthEvent): string | undefined {
     case "refresh":
       return `requesting a token (${event.reason})`;
     case "retry":
-      return `token request retry #${event.attempt} in ${Math.round(event.delayMs)} ms${event.status ? ` after HTTP ${event.status}` : ""}`;
+      return `token request retry #${event.attempt}${event.delayMs === undefined ? " after a backoff" : ` in ${Math.round(event.delayMs)} ms`}${event.status ? ` after HTTP ${event.status}` : ""}`;
     case "token_fetched":
       return `token acquired in ${event.durationMs} ms, expires ${new Date(event.expiresAt).toISOString()}`;
     default:

@@ -3,19 +3,16 @@
  * request, replays once after a 401, backs off on 429/5xx with the shared retry policy, pauses the
  * whole client while a `Retry-After` is pending, and turns failures into self-explaining errors.
  *
+ * The bearer is added in the fetch layer, on the request being sent only: ky's own request objects
+ * (and so every error) never hold the token. The hot path has no hooks, so responses are not cloned.
+ *
  * @module
  */
-import ky, {
-  type AfterResponseHook,
-  type BeforeRequestHook,
-  type KyInstance,
-  type Options,
-  TimeoutError,
-} from "ky";
+import ky, { type KyInstance, type Options, TimeoutError } from "ky";
 import { enrichHttpError } from "./client/errors.ts";
 import { createThrottle } from "./client/throttle.ts";
 import type { RetryPolicy } from "./config.ts";
-import { IDEMPOTENT_METHODS, kyRetryOptions } from "./retry.ts";
+import { backoffMs, IDEMPOTENT_METHODS, kyRetryOptions, tagWithMethod } from "./retry.ts";
 import type { GenesysAuth } from "./token/auth.ts";
 
 /** Options of {@link createClient}: ky's options (but `prefixUrl`, which is `auth.apiUrl`) plus `auth`. */
@@ -41,63 +38,56 @@ export function authOf(api: KyInstance): GenesysAuth | undefined {
  */
 export function createClient(options: CreateClientOptions): KyInstance {
   const { auth, retry, timeout = 10_000, hooks = {}, fetch: userFetch, ...kyOptions } = options;
-  // Called as a plain function: workerd refuses a fetch invoked as a method of another object.
-  const baseFetch = (input: RequestInfo | URL, init?: RequestInit) =>
-    userFetch ? userFetch(input, init) : globalThis.fetch(input, init);
   const settings = { limit: retry?.limit ?? 3, maxRetryAfterSeconds: retry?.maxRetryAfterSeconds ?? 60 };
   const throttle = createThrottle();
-  const policy = kyRetryOptions(
-    settings,
-    IDEMPOTENT_METHODS,
-    (method) => IDEMPOTENT_METHODS.includes(method),
-    (_attempt, delayMs, status) => {
-      if (status === 429) throttle.hold(delayMs);
-    },
-  );
-  /** The bearer each outgoing request is to carry (kept off ky's request objects, so errors never hold it). */
-  const bearerOf = new WeakMap<Request, string>();
-  /** The token each request (by its ky context) last used, and which requests were replayed. */
-  const usedToken = new WeakMap<object, string>();
-  const replayed = new WeakSet<object>();
+  const idempotent = (method: string) => IDEMPOTENT_METHODS.includes(method);
+  const retryOptions = kyRetryOptions(settings, idempotent, (attempt, delayMs, status) => {
+    if (status === 429) throttle.hold(delayMs ?? backoffMs(attempt));
+  });
 
-  const authorize: BeforeRequestHook = async (request, normalized) => {
-    const pause = throttle.wait(request.signal);
-    if (pause !== undefined) await pause;
-    const { accessToken } = await auth.getToken({ signal: request.signal });
-    bearerOf.set(request, accessToken);
-    usedToken.set(normalized.context, accessToken);
+  /** Sends `request` once with `bearer`, timing out after `timeout` ms; the header is removed afterwards. */
+  const send = async (request: Request, bearer: string, init: RequestInit | undefined): Promise<Response> => {
+    const controller = new AbortController(); // aborted by the caller's signal or by the timeout
+    const onAbort = () => controller.abort(request.signal.reason);
+    request.signal.addEventListener("abort", onAbort, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeout);
+    request.headers.set("authorization", `Bearer ${bearer}`);
+    try {
+      const sendInit = { ...init, signal: controller.signal };
+      // Called as a plain function: workerd refuses a fetch invoked as a method of another object.
+      return await (userFetch ? userFetch(request, sendInit) : globalThis.fetch(request, sendInit));
+    } catch (error) {
+      if (timedOut) {
+        const timeoutError = new TimeoutError(request);
+        timeoutError.message = `${request.method} ${request.url} timed out after ${timeout} ms`;
+        throw timeoutError;
+      }
+      throw tagWithMethod(error, request.method);
+    } finally {
+      clearTimeout(timer);
+      request.signal.removeEventListener("abort", onAbort);
+      request.headers.delete("authorization");
+    }
   };
 
-  const replayAfter401: AfterResponseHook = async (_request, normalized, response, state) => {
-    if (response.status !== 401) return;
-    const context = normalized.context;
-    if (replayed.has(context) || state.retryCount >= (normalized.retry.limit ?? settings.limit)) return;
-    replayed.add(context);
-    await auth.invalidate(usedToken.get(context));
-    return ky.retry({ delay: 0, code: "GENESYS_TOKEN_REPLAY" });
-  };
-
+  /** ky's fetch: waits out a pending Retry-After, adds the bearer, and replays once after a 401. */
   const authorizedFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request ? input : new Request(input, init);
-    const headers = new Headers(request.headers);
-    // A user hook that replaced the request after ours: fetch the (cached) token here instead.
-    const bearer = bearerOf.get(request) ?? (await auth.getToken({ signal: request.signal })).accessToken;
-    headers.set("authorization", `Bearer ${bearer}`);
-    const timer = new AbortController();
-    const id = setTimeout(() => timer.abort(), timeout);
-    try {
-      return await baseFetch(
-        new Request(request, { headers, signal: AbortSignal.any([request.signal, timer.signal]) }),
-        init,
-      );
-    } catch (error) {
-      if (!timer.signal.aborted || request.signal.aborted) throw error;
-      const timedOut = new TimeoutError(request);
-      timedOut.message = `${request.method} ${request.url} timed out after ${timeout} ms`;
-      throw timedOut;
-    } finally {
-      clearTimeout(id);
-    }
+    const pause = throttle.wait(request.signal);
+    if (pause !== undefined) await pause;
+    const first = (await auth.getToken({ signal: request.signal })).accessToken;
+    const replayable = request.body === null ? request : request.clone(); // a body can be sent only once
+    const response = await send(request, first, init);
+    if (response.status !== 401) return response;
+    // The token was refused (revoked, expired early, idle timeout): drop it if still current, retry once.
+    await response.body?.cancel();
+    await auth.invalidate(first);
+    const second = (await auth.getToken({ signal: request.signal })).accessToken;
+    return send(replayable, second, init);
   };
 
   const api = ky.create({
@@ -105,12 +95,9 @@ export function createClient(options: CreateClientOptions): KyInstance {
     prefixUrl: auth.apiUrl,
     timeout: false,
     fetch: authorizedFetch,
-    retry: policy.retry,
+    retry: retryOptions,
     hooks: {
       ...hooks,
-      beforeRequest: [authorize, ...(hooks.beforeRequest ?? [])],
-      afterResponse: [replayAfter401, policy.afterResponse, ...(hooks.afterResponse ?? [])],
-      beforeRetry: [policy.beforeRetry, ...(hooks.beforeRetry ?? [])],
       beforeError: [
         (error) => enrichHttpError(error, settings.maxRetryAfterSeconds),
         ...(hooks.beforeError ?? []),

@@ -1,18 +1,12 @@
 /**
  * The one retry policy, shared by the token request and the API client and executed by ky's retry
- * engine: 429 for every method (Genesys did not process it), 5xx for idempotent requests only,
+ * engine (no hooks, so a successful response is never cloned): 429 for every method (Genesys did not process it), 5xx for idempotent requests only,
  * `Retry-After` honoured up to a cap (past it: give up at once), otherwise exponential backoff with
  * full jitter.
  *
  * @module
  */
-import ky, {
-  type AfterResponseHook,
-  type BeforeRetryHook,
-  HTTPError,
-  isForceRetryError,
-  type RetryOptions,
-} from "ky";
+import { HTTPError, type RetryOptions } from "ky";
 
 /** The part of the retry policy every caller sets. */
 export interface RetrySettings {
@@ -22,10 +16,12 @@ export interface RetrySettings {
   readonly maxRetryAfterSeconds: number;
 }
 
-/** What to do with a failed response. */
-export type RetryVerdict =
-  | { readonly retry: true; readonly delayMs: number }
-  | { readonly retry: false; readonly retryAfterSeconds?: number };
+/** What to do with a failed response: give up, or retry after `retryAfterSeconds` (else backoff). */
+export interface RetryVerdict {
+  readonly retry: boolean;
+  /** The `Retry-After` Genesys sent, when it was readable. */
+  readonly retryAfterSeconds?: number;
+}
 
 /** Statuses worth retrying: rate limiting and transient server/gateway failures. */
 const RETRIED_SERVER_STATUSES = new Set([500, 502, 503, 504]);
@@ -62,10 +58,11 @@ export function backoffMs(attempt: number): number {
 }
 
 /**
- * Decides whether a failed response is retried and after how long.
+ * Decides whether a failed response is retried: 429 always, 5xx when `retryable5xx` (idempotent
+ * requests), within `settings.limit`; a `Retry-After` past `settings.maxRetryAfterSeconds` gives up
+ * at once. A retry with `retryAfterSeconds` waits that long, one without it backs off with jitter.
  *
  * @param retryCount retries already made (0 after the first attempt)
- * @param retryable5xx whether a 5xx may be retried (idempotent request)
  */
 export function decideRetry(
   status: number,
@@ -75,61 +72,82 @@ export function decideRetry(
   settings: RetrySettings,
   now: number = Date.now(),
 ): RetryVerdict {
-  const retryable = status === 429 || (retryable5xx && RETRIED_SERVER_STATUSES.has(status));
   const seconds = status === 429 || status === 503 ? parseRetryAfter(retryAfter, now) : undefined;
-  const giveUp: RetryVerdict =
-    seconds === undefined ? { retry: false } : { retry: false, retryAfterSeconds: seconds };
-  if (!retryable || retryCount >= settings.limit) return giveUp;
-  if (seconds !== undefined) {
-    return seconds > settings.maxRetryAfterSeconds ? giveUp : { retry: true, delayMs: seconds * 1000 };
-  }
-  return { retry: true, delayMs: Math.random() * backoffMs(retryCount + 1) };
+  const retryable = status === 429 || (retryable5xx && RETRIED_SERVER_STATUSES.has(status));
+  const retry =
+    retryable &&
+    retryCount < settings.limit &&
+    (seconds === undefined || seconds <= settings.maxRetryAfterSeconds);
+  return seconds === undefined ? { retry } : { retry, retryAfterSeconds: seconds };
 }
 
-/** Called before each retry the policy schedules. */
-export type RetryListener = (attempt: number, delayMs: number, status: number | undefined) => void;
+/** Called before each retry: the attempt number, the `Retry-After` wait if any, the status if any. */
+export type RetryListener = (
+  attempt: number,
+  delayMs: number | undefined,
+  status: number | undefined,
+) => void;
+
+/** Where the SDK's fetch wrappers note the method of a request that got no response. */
+const METHOD = Symbol.for("genesys-cloud-auth.method");
 
 /**
- * ky options that run {@link decideRetry}: an `afterResponse` hook for HTTP statuses and ky's own
- * retry (backoff with full jitter) for lost connections and timeouts of `networkRetryMethods`;
- * `onRetry` hears of both.
+ * Notes `method` on a transport error (a lost connection has no response to tell it), so the retry
+ * policy knows whether the request may be repeated. Only the method is kept: never the request, whose
+ * headers may hold credentials.
+ */
+export function tagWithMethod<E>(error: E, method: string): E {
+  if (typeof error === "object" && error !== null && !(METHOD in error)) {
+    Object.defineProperty(error, METHOD, { value: method, enumerable: false, configurable: true });
+  }
+  return error;
+}
+
+function methodOf(error: unknown): string | undefined {
+  const tagged = (error as Record<symbol, unknown>)?.[METHOD];
+  if (typeof tagged === "string") return tagged;
+  const request = (error as { request?: { method?: unknown } })?.request; // ky's TimeoutError
+  return typeof request?.method === "string" ? request.method : undefined;
+}
+
+/**
+ * ky `retry` options running {@link decideRetry} through ky's own engine: ky honours `Retry-After`
+ * (seconds or HTTP date) when the verdict has one, otherwise backs off exponentially with full jitter.
+ * Lost connections and timeouts are retried when `retryable(method)` says the request may be repeated.
  */
 export function kyRetryOptions(
   settings: RetrySettings,
-  networkRetryMethods: readonly string[],
-  isRetryable5xx: (method: string) => boolean,
+  retryable: (method: string) => boolean,
   onRetry?: RetryListener,
-): { retry: RetryOptions; afterResponse: AfterResponseHook; beforeRetry: BeforeRetryHook } {
-  const afterResponse: AfterResponseHook = (request, options, response, state) => {
-    if (response.ok) return;
-    // A request-level `retry` option may lower or raise the limit: ky's normalized value wins.
-    const limit = options.retry.limit ?? settings.limit;
-    const verdict = decideRetry(
-      response.status,
-      response.headers.get("retry-after"),
-      state.retryCount,
-      isRetryable5xx(request.method.toLowerCase()),
-      limit === settings.limit ? settings : { limit, maxRetryAfterSeconds: settings.maxRetryAfterSeconds },
-    );
-    if (!verdict.retry) return;
-    onRetry?.(state.retryCount + 1, verdict.delayMs, response.status);
-    return ky.retry({ delay: verdict.delayMs });
-  };
-  let lastNetworkDelay = 0;
-  const retry: RetryOptions = {
+): RetryOptions {
+  return {
     limit: settings.limit,
-    methods: [...networkRetryMethods],
-    statusCodes: [],
+    methods: ["get", "head", "put", "delete", "options", "trace", "post", "patch"],
+    statusCodes: [429, 500, 502, 503, 504],
+    afterStatusCodes: [429, 503],
+    maxRetryAfter: settings.maxRetryAfterSeconds * 1000,
     retryOnTimeout: true,
-    delay: (attempt) => {
-      lastNetworkDelay = Math.random() * backoffMs(attempt);
-      return lastNetworkDelay;
+    delay: backoffMs,
+    jitter: true,
+    shouldRetry: ({ error, retryCount }) => {
+      if (error instanceof HTTPError) {
+        const { response, request } = error;
+        const verdict = decideRetry(
+          response.status,
+          response.headers.get("retry-after"),
+          retryCount - 1,
+          retryable(request.method.toLowerCase()),
+          { limit: Number.POSITIVE_INFINITY, maxRetryAfterSeconds: settings.maxRetryAfterSeconds }, // ky enforces the limit
+        );
+        if (!verdict.retry) return false;
+        const wait = verdict.retryAfterSeconds;
+        onRetry?.(retryCount, wait === undefined ? undefined : wait * 1000, response.status);
+        return wait === undefined ? true : undefined; // undefined: ky waits out the Retry-After itself
+      }
+      const method = methodOf(error);
+      if (method === undefined || !retryable(method.toLowerCase())) return false;
+      onRetry?.(retryCount, undefined, undefined);
+      return true;
     },
   };
-  // Status retries were reported by afterResponse; this reports lost connections and timeouts.
-  const beforeRetry: BeforeRetryHook = ({ error, retryCount }) => {
-    if (!(error instanceof HTTPError) && !isForceRetryError(error))
-      onRetry?.(retryCount, lastNetworkDelay, undefined);
-  };
-  return { retry, afterResponse, beforeRetry };
 }

@@ -100,11 +100,12 @@ export function createAuth(options: CreateAuthOptions): GenesysAuth {
   const fetchFresh = async (): Promise<TokenEntry> => {
     const started = now();
     const issued = await requestToken(config, undefined, (attempt, delayMs, status) =>
-      emit(
-        status === undefined
-          ? { type: "retry", attempt, delayMs }
-          : { type: "retry", attempt, delayMs, status },
-      ),
+      emit({
+        type: "retry",
+        attempt,
+        ...(delayMs === undefined ? {} : { delayMs }),
+        ...(status === undefined ? {} : { status }),
+      }),
     );
     emit({ type: "token_fetched", expiresAt: issued.token.expiresAt, durationMs: now() - started });
     return issued;

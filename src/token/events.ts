@@ -17,11 +17,14 @@ export type AuthEvent =
   | { readonly type: "refresh"; readonly reason: RefreshReason; readonly background: boolean }
   /** The token endpoint issued a token. */
   | { readonly type: "token_fetched"; readonly expiresAt: number; readonly durationMs: number }
-  /** A token request attempt failed and will be retried after `delayMs`. */
+  /**
+   * A token request attempt failed and will be retried: after `delayMs` when Genesys sent a
+   * `Retry-After`, otherwise after an exponential backoff with jitter.
+   */
   | {
       readonly type: "retry";
       readonly attempt: number;
-      readonly delayMs: number;
+      readonly delayMs?: number;
       readonly status?: number;
     }
   /** A background refresh failed; callers keep the current token until it expires. */

@@ -8,7 +8,7 @@ import ky, { HTTPError, TimeoutError } from "ky";
 import * as v from "valibot";
 import type { ResolvedConfig } from "../config.ts";
 import { GenesysAuthError } from "../errors.ts";
-import { kyRetryOptions } from "../retry.ts";
+import { kyRetryOptions, type RetryListener, tagWithMethod } from "../retry.ts";
 import { tokenHttpError } from "./oauth-errors.ts";
 import { BearerToken } from "./token.ts";
 
@@ -47,9 +47,6 @@ function base64(value: string): string {
   return btoa(binary);
 }
 
-/** Listener for retries of the token request. */
-export type TokenRetryListener = (attempt: number, delayMs: number, status: number | undefined) => void;
-
 /**
  * Requests a token. Retries 429/5xx/lost connections per `config.retry`; the caller's `signal`
  * aborts it (rejecting with the signal's reason).
@@ -59,7 +56,7 @@ export type TokenRetryListener = (attempt: number, delayMs: number, status: numb
 export async function requestToken(
   config: ResolvedConfig,
   signal?: AbortSignal,
-  onRetry?: TokenRetryListener,
+  onRetry?: RetryListener,
 ): Promise<IssuedToken> {
   const url = `${config.loginUrl}/oauth/token`;
   const form = new URLSearchParams({ grant_type: "client_credentials" });
@@ -75,16 +72,19 @@ export async function requestToken(
   }
   if (config.scopes) form.set("scope", config.scopes.join(" "));
 
-  const policy = kyRetryOptions(config.retry, ["post"], () => true, onRetry);
+  const retry = kyRetryOptions(config.retry, () => true, onRetry);
   let sentAt = config.now();
   let body: string;
   try {
     const response = await ky.post(url, {
       body: form,
       headers,
-      fetch: config.fetch,
+      fetch: (input, init) =>
+        config.fetch(input, init).catch((error: unknown) => {
+          throw tagWithMethod(error, "POST");
+        }),
       timeout: config.timeoutMs,
-      retry: policy.retry,
+      retry,
       ...(signal ? { signal } : {}),
       hooks: {
         beforeRequest: [
@@ -92,8 +92,6 @@ export async function requestToken(
             sentAt = config.now();
           },
         ],
-        afterResponse: [policy.afterResponse],
-        beforeRetry: [policy.beforeRetry],
       },
     });
     body = await response.text();
