@@ -1,11 +1,14 @@
 /**
- * 2. An authenticated GET against the mock served on 127.0.0.1: raw `fetch` with a fixed header vs
- * `createClient` vs the official purecloud-platform-client-v2 (its gateway setting pointed at the mock).
+ * 2. An authenticated GET against the mock served on 127.0.0.1 by another process: raw `fetch` with a
+ * fixed header vs ky alone vs `createClient` vs the official purecloud-platform-client-v2 (its gateway
+ * setting pointed at the mock).
  */
+import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import ky from "ky";
 import { createAuth, createClient } from "../src/index.ts";
-import { createMockGenesys, serveMockGenesys } from "../src/testing/index.ts";
-import { markdownTable, paired } from "./lib.ts";
+import { markdownTable, median } from "./lib.ts";
 
 interface OfficialSdk {
   ApiClient: {
@@ -36,49 +39,83 @@ async function officialSdk(
   }
 }
 
-export async function benchHttpGet(): Promise<string> {
-  const mock = createMockGenesys();
-  const served = await serveMockGenesys(mock);
+/** Starts the mock in its own process (bench/serve-mock.mjs), so this process measures only clients. */
+export async function mockProcess(): Promise<{
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  stop(): void;
+}> {
+  const child = spawn(process.execPath, [fileURLToPath(new URL("serve-mock.mjs", import.meta.url))], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const info = await new Promise<{ url: string; clientId: string; clientSecret: string }>(
+    (resolve, reject) => {
+      child.stdout.once("data", (data) => resolve(JSON.parse(String(data))));
+      child.once("exit", (code) => reject(new Error(`mock process exited ${code}`)));
+    },
+  );
+  return { ...info, stop: () => child.kill("SIGTERM") };
+}
+
+/** Times each call of each contender, interleaved call by call so drift hits all alike. */
+async function interleaved(
+  calls: Record<string, () => Promise<unknown>>,
+  iterations: number,
+  warmup: number,
+) {
+  const samples: Record<string, number[]> = Object.fromEntries(Object.keys(calls).map((name) => [name, []]));
+  for (let i = 0; i < warmup + iterations; i++) {
+    for (const [name, call] of Object.entries(calls)) {
+      const started = performance.now();
+      await call();
+      if (i >= warmup) samples[name]?.push((performance.now() - started) * 1000);
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
+}
+
+export async function benchHttpGet(iterations = 3_000): Promise<string> {
+  const mock = await mockProcess();
   try {
     const auth = createAuth({
       clientId: mock.clientId,
       clientSecret: mock.clientSecret,
-      loginUrl: served.url,
-      apiUrl: served.url,
+      loginUrl: mock.url,
+      apiUrl: mock.url,
     });
     const api = createClient({ auth });
     const { accessToken } = await auth.getToken();
-    const url = `${served.url}/api/v2/organizations/me`;
+    const url = `${mock.url}/api/v2/organizations/me`;
     const headers = { authorization: `Bearer ${accessToken}` };
-    const official = await officialSdk(served.port, mock.clientId, mock.clientSecret);
-    const calls: Record<string, () => Promise<unknown>> = {
-      "raw fetch + fixed header": () => fetch(url, { headers }).then((r) => r.json()),
-      "genesys-cloud-auth createClient": () => api.get("api/v2/organizations/me").json(),
-      ...(typeof official === "function" ? { "purecloud-platform-client-v2": official } : {}),
-    };
-    const n = 1_000;
-    const timed = (fn: () => Promise<unknown>) => async () => {
-      const started = performance.now();
-      for (let i = 0; i < n; i++) await fn();
-      return ((performance.now() - started) * 1000) / n;
-    };
-    for (const fn of Object.values(calls)) await timed(fn)(); // warm-up: connections, JIT
-    const results = await paired(
-      Object.fromEntries(Object.entries(calls).map(([name, fn]) => [name, timed(fn)])),
-      7,
-      "raw fetch + fixed header",
+    const official = await officialSdk(Number(new URL(mock.url).port), mock.clientId, mock.clientSecret);
+    const bare = ky.create({ prefixUrl: mock.url, headers, retry: 0, timeout: false });
+    const results = await interleaved(
+      {
+        "raw fetch + fixed header": () => fetch(url, { headers }).then((r) => r.json()),
+        "ky alone (fixed header, no retry)": () => bare.get("api/v2/organizations/me").json(),
+        "genesys-cloud-auth createClient": () => api.get("api/v2/organizations/me").json(),
+        ...(typeof official === "function" ? { "purecloud-platform-client-v2": official } : {}),
+      },
+      iterations,
+      300,
     );
-    const rows = Object.entries(results).map(([name, r]) => [
+    const raw = results["raw fetch + fixed header"] as number;
+    const rows = Object.entries(results).map(([name, us]) => [
       name,
-      r.median.toFixed(1),
-      `${((r.ratio - 1) * 100).toFixed(1)} %`,
+      us.toFixed(1),
+      `${((us / raw - 1) * 100).toFixed(1)} %`,
     ]);
     if (typeof official === "string") rows.push(["purecloud-platform-client-v2", "—", official]);
     return markdownTable(
-      ["authenticated GET over loopback", "µs/call (median of 7)", "overhead vs raw fetch"],
+      [
+        `authenticated GET over loopback (${iterations} interleaved calls each)`,
+        "µs/call (median)",
+        "overhead vs raw fetch",
+      ],
       rows,
     );
   } finally {
-    await served.close();
+    mock.stop();
   }
 }
