@@ -36,9 +36,16 @@ export interface MockFault {
   path?: string | RegExp;
 }
 
-/** A queue of scripted faults for one target. */
+/** A queue of scripted faults for one target, plus faults that strike at random. */
 export class FaultQueue {
   #items: Array<{ fault: MockFault; remaining: number }> = [];
+  #random: Array<{ fault: MockFault; probability: number; random: () => number }> = [];
+
+  /** Makes `fault` strike each matching request with `probability` (0-1), until cleared. */
+  sometimes(fault: MockFault, probability: number, random: () => number): void {
+    if (!(probability >= 0 && probability <= 1)) throw new RangeError("probability must be between 0 and 1");
+    this.#random.push({ fault, probability, random });
+  }
 
   /** Adds `fault` for the next `times` matching requests. */
   push(fault: MockFault, times: number): void {
@@ -49,7 +56,9 @@ export class FaultQueue {
   /** Takes the first fault that applies to `path`, if any. */
   take(path: string): MockFault | undefined {
     const index = this.#items.findIndex(({ fault }) => matches(fault.path, path));
-    if (index === -1) return undefined;
+    if (index === -1) {
+      return this.#random.find((r) => matches(r.fault.path, path) && r.random() < r.probability)?.fault;
+    }
     const item = this.#items[index] as { fault: MockFault; remaining: number };
     item.remaining--;
     if (item.remaining === 0) this.#items.splice(index, 1);
@@ -61,9 +70,10 @@ export class FaultQueue {
     return this.#items.reduce((sum, item) => sum + item.remaining, 0);
   }
 
-  /** Drops every scripted fault. */
+  /** Drops every scripted and random fault. */
   clear(): void {
     this.#items = [];
+    this.#random = [];
   }
 }
 

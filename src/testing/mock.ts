@@ -78,6 +78,8 @@ export interface MockGenesys {
   readonly users: readonly MockUser[];
   /** Scripts the next `times` (default 1) requests to `target` to fail as `fault` describes. */
   failNext(target: MockTarget, fault: MockFault, times?: number): void;
+  /** Makes `fault` strike each request to `target` with `probability` (0-1) until `reset()` (chaos tests). */
+  failRandomly(target: MockTarget, fault: MockFault, probability: number, random?: () => number): void;
   /** Scripted faults not yet used. */
   pendingFaults(target: MockTarget): number;
   /** Revokes every token issued so far: the API answers 401 `bad.credentials` for them. */
@@ -261,6 +263,9 @@ export function createMockGenesys(options: MockGenesysOptions = {}): MockGenesys
     users,
     failNext(target, fault, times = 1) {
       faults[target].push(fault, times);
+    },
+    failRandomly(target, fault, probability, random = Math.random) {
+      faults[target].sometimes(fault, probability, random);
     },
     pendingFaults: (target) => faults[target].pending,
     revokeAllTokens() {

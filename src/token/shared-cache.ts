@@ -7,6 +7,7 @@
  */
 import type { ResolvedConfig } from "../config.ts";
 import { deriveEnvelopeKey, openEnvelope, sealEnvelope, sha256Hex } from "../crypto.ts";
+import { backoffMs } from "../retry.ts";
 import { IN_PROCESS } from "../store/memory.ts";
 import type { HeldLock } from "../store/types.ts";
 import { parseEntry, refreshAtOf, serializeEntry, type TokenEntry } from "./entry.ts";
@@ -56,7 +57,10 @@ export function createSharedCache(config: ResolvedConfig, emit: (event: AuthEven
     config.encryption !== false &&
     (config.encryption !== undefined || !(store as { [IN_PROCESS]?: true })[IN_PROCESS]);
   const storeTimeoutMs = Math.min(STORE_TIMEOUT_MS, config.timeoutMs);
-  const lockTtlMs = Math.min(120_000, config.timeoutMs * (config.retry.limit + 1) + 10_000);
+  // A holder's lease lasts as long as its fetch can: every attempt's timeout plus the backoffs between.
+  let backoffBudget = 0;
+  for (let attempt = 1; attempt <= config.retry.limit; attempt++) backoffBudget += backoffMs(attempt);
+  const lockTtlMs = Math.min(120_000, config.timeoutMs * (config.retry.limit + 1) + backoffBudget + 1_000);
   let keyPromise: Promise<string> | undefined;
   let cryptoKey: Promise<CryptoKey> | undefined;
   const cacheKey = () => {
