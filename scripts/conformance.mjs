@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { appendFileSync, mkdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { build } from "esbuild";
+import { launchChromium } from "./support.mjs";
 
 const out = ".tmp/conformance";
 mkdirSync(out, { recursive: true });
@@ -88,20 +89,8 @@ for (const major of ["22", "24"]) nodeRun(`node-${major}`, "npx", ["-y", `node@$
     }
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  const browser = await launchChromium();
+
   try {
     const tab = await browser.newPage();
     const errors = [];

@@ -6,6 +6,7 @@ import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { build } from "esbuild";
 import { createMockGenesys, serveMockGenesys } from "../dist/testing.js";
+import { launchChromium, runProcess } from "./support.mjs";
 
 const out = ".tmp/examples";
 mkdirSync(out, { recursive: true });
@@ -44,25 +45,11 @@ async function example(name, run) {
     failed++;
   }
 }
-/** Runs a command to completion (asynchronously: the mock answers from this process). */
-function runOnce(command, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill(), 60_000);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(stdout);
-      else reject(new Error(`exit ${code}: ${stderr.slice(-1500)}`));
-    });
-  });
+/** Runs a command to completion; its stdout, or an error with its stderr. */
+async function runOnce(command, args) {
+  const { code, stdout, stderr } = await runProcess(command, args, { env, timeoutMs: 60_000 });
+  if (code !== 0) throw new Error(`exit ${code}: ${stderr.slice(-1500)}`);
+  return stdout;
 }
 async function freePort() {
   const server = createServer();
@@ -149,20 +136,8 @@ await example("examples/edge", async () => {
 });
 await example("examples/browser", async () => {
   browserBundle = await bundle("examples/browser/main.ts", "browser");
-  const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  const browser = await launchChromium();
+
   try {
     const page = await browser.newPage();
     const query = new URLSearchParams({

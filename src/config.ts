@@ -117,6 +117,20 @@ const baseUrl = v.pipe(
   ),
 );
 
+const wholeNumber = (unit: string, min: number, max: number) =>
+  v.pipe(
+    v.number(`must be a number of ${unit}`),
+    v.integer(`must be a whole number of ${unit}`),
+    v.minValue(min, `must be >= ${min}`),
+    v.maxValue(max, `must be <= ${max}`),
+  );
+
+const seconds = v.pipe(
+  v.number("must be a number of seconds"),
+  v.finite("must be finite"),
+  v.minValue(0, "must be >= 0"),
+);
+
 const fn = (what: string) =>
   v.custom<(...args: never[]) => unknown>((x) => typeof x === "function", `must be ${what}`);
 const hasMethods =
@@ -165,39 +179,13 @@ const optionsSchema = v.strictObject(
         "must be false or { key: CryptoKey | string of at least 16 characters }",
       ),
     ),
-    refreshMarginSeconds: v.optional(
-      v.pipe(
-        v.number("must be a number of seconds"),
-        v.finite("must be finite"),
-        v.minValue(0, "must be >= 0"),
-      ),
-    ),
-    timeoutMs: v.optional(
-      v.pipe(
-        v.number("must be a number of milliseconds"),
-        v.integer("must be a whole number of milliseconds"),
-        v.minValue(1, "must be >= 1"),
-        v.maxValue(2_147_483_647, "must be <= 2147483647"),
-      ),
-    ),
+    refreshMarginSeconds: v.optional(seconds),
+    timeoutMs: v.optional(wholeNumber("milliseconds", 1, 2_147_483_647)),
     retry: v.optional(
       v.strictObject(
         {
-          limit: v.optional(
-            v.pipe(
-              v.number("must be a number"),
-              v.integer("must be a whole number"),
-              v.minValue(0, "must be >= 0"),
-              v.maxValue(10, "must be <= 10"),
-            ),
-          ),
-          maxRetryAfterSeconds: v.optional(
-            v.pipe(
-              v.number("must be a number of seconds"),
-              v.finite("must be finite"),
-              v.minValue(0, "must be >= 0"),
-            ),
-          ),
+          limit: v.optional(wholeNumber("retries", 0, 10)),
+          maxRetryAfterSeconds: v.optional(seconds),
         },
         (issue) => `has an unknown key ${String(issue.input)} (known: limit, maxRetryAfterSeconds)`,
       ),

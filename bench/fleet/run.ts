@@ -4,11 +4,11 @@
  * POSTs the mock saw. `npx tsx bench/fleet/run.ts [backend…]` prints a table; `runFleet` is used by
  * the tests and the benchmark.
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runProcess } from "../../scripts/support.mjs";
 import { createMockGenesys, serveMockGenesys } from "../../src/testing/index.ts";
 import { startRedis } from "../../test/support/redis-server.ts";
 
@@ -26,31 +26,19 @@ export interface FleetResult {
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 
-function runChild(command: string, args: string[], env: Record<string, string>): Promise<{ ok: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.stderr.on("data", (d) => {
-      err += d;
-    });
-    child.on("close", (code) => {
-      if (process.env.FLEET_DEBUG) process.stderr.write(err);
-      const line = out.trim().split("\n").pop() ?? "";
-      try {
-        if (code !== 0) throw new Error();
-        resolve(JSON.parse(line) as { ok: number });
-      } catch {
-        reject(new Error(`fleet child exited ${code}: ${err.slice(-2000)}`));
-      }
-    });
-  });
+async function runChild(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ ok: number }> {
+  const { code, stdout, stderr } = await runProcess(command, args, { env: { ...process.env, ...env } });
+  if (process.env.FLEET_DEBUG) process.stderr.write(stderr);
+  try {
+    if (code !== 0) throw new Error();
+    return JSON.parse(stdout.trim().split("\n").pop() ?? "") as { ok: number };
+  } catch {
+    throw new Error(`fleet child exited ${code}: ${stderr.slice(-2000)}`);
+  }
 }
 
 /** Runs one fleet. */

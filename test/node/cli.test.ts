@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runProcess } from "../../scripts/support.mjs";
 import { createMockGenesys, type ServedMock, serveMockGenesys } from "../../src/testing/index.ts";
 
 const BIN = "dist/cli.js";
@@ -29,21 +30,9 @@ interface Run {
 }
 
 function cli(args: string[], env: Record<string, string> = {}, input?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? "", ...env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.stdin.end(input ?? "");
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  return runProcess(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    ...(input === undefined ? {} : { input }),
   });
 }
 
@@ -205,7 +194,11 @@ describe("genesys-cloud-auth CLI", () => {
         // `script` gives the CLI a pseudo-terminal, as a person's shell would.
         const child = spawn(
           "script",
-          ["-qec", `env ${env} ${extra} ${process.execPath} ${BIN} whoami`, "/dev/null"],
+          [
+            "-qec",
+            `env -u NO_COLOR -u FORCE_COLOR ${env} ${extra} ${process.execPath} ${BIN} whoami`,
+            "/dev/null",
+          ],
           {
             stdio: ["ignore", "pipe", "pipe"],
           },

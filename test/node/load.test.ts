@@ -30,11 +30,24 @@ describe("load", () => {
     let next = 0;
     let succeeded = 0;
     const revokeAt = new Set([3_333, 6_666]);
+    // Requests by the revocation they started after. A request may meet one revocation (one replay
+    // fixes it); before revoking again, the requests that met the previous one must have finished —
+    // otherwise their replay could meet the next revocation, and a second 401 surfaces by design.
+    const live: Array<Set<Promise<unknown>>> = [new Set(), new Set(), new Set()];
+    let epoch = 0;
     const worker = async () => {
       while (next < total) {
         const n = next++;
-        if (revokeAt.has(n)) mock.revokeAllTokens();
-        await api.get("api/v2/organizations/me").json();
+        if (revokeAt.has(n)) {
+          await Promise.all(live[epoch - 1] ?? []);
+          mock.revokeAllTokens();
+          epoch++;
+        }
+        const call = api.get("api/v2/organizations/me").json();
+        const mine = live[epoch] as Set<Promise<unknown>>;
+        mine.add(call);
+        await call;
+        mine.delete(call);
         succeeded++;
       }
     };

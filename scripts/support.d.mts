@@ -1,0 +1,11 @@
+import type { Browser } from "playwright-core";
+
+/** Launches Debian's headless Chromium. */
+export function launchChromium(): Promise<Browser>;
+
+/** Runs a command to completion without blocking the event loop. */
+export function runProcess(
+  command: string,
+  args: string[],
+  options?: { env?: Record<string, string | undefined>; input?: string; timeoutMs?: number },
+): Promise<{ code: number | null; stdout: string; stderr: string }>;

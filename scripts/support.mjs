@@ -1,0 +1,45 @@
+// Helpers shared by the test scripts and the benchmarks: Debian's Chromium driven by playwright-core,
+// and a child process run to completion without blocking this process's event loop.
+import { spawn } from "node:child_process";
+
+/** Launches Debian's headless Chromium (playwright-core never downloads a browser here). */
+export async function launchChromium() {
+  const { chromium } = await import("playwright-core");
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/**
+ * Runs `command` to completion (asynchronously, so servers in this process keep answering it) and
+ * resolves with its exit code and output; `input` is written to its standard input.
+ */
+export function runProcess(command, args, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.stdin.end(options.input ?? "");
+    const timer = options.timeoutMs ? setTimeout(() => child.kill(), options.timeoutMs) : undefined;
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
