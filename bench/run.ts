@@ -11,6 +11,7 @@ import { benchHttpGet } from "./http-get.ts";
 import { benchImportCost } from "./import-cost.ts";
 import { markdownTable } from "./lib.ts";
 import { benchSizes } from "./sizes.ts";
+import { benchStoreHit } from "./store-hit.ts";
 
 if (!existsSync(new URL("../dist/index.js", import.meta.url))) {
   console.error(
@@ -37,6 +38,7 @@ const sections: Array<[string, () => Promise<string>]> = [
   ],
   ["5. Bundle size", benchSizes],
   ["6. Import cost and memory", benchImportCost],
+  ["7. Store hit vs memory hit", benchStoreHit],
 ];
 
 const parts: string[] = [];

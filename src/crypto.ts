@@ -24,7 +24,9 @@ function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
     const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
     const bytes = new Uint8Array(binary.length);
     for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
+    // Canonical encodings only: unused low bits in the last character would make a changed envelope
+    // decode to the same bytes.
+    return toBase64Url(bytes) === text ? bytes : undefined;
   } catch {
     return undefined;
   }

@@ -156,8 +156,22 @@ describe("envelope and entries (property tests)", () => {
         const tampered = sealed.slice(0, at) + swapped + sealed.slice(at + 1);
         if (tampered !== sealed) expect(await openEnvelope(key, tampered, aad)).toBeUndefined();
       }),
-      { numRuns: 60 },
+      { numRuns: 200 },
     );
+  });
+
+  it("refuses a non-canonical encoding of the same bytes (unused bits of the last character changed)", async () => {
+    const key = await deriveEnvelopeKey(SECRET);
+    const sealed = await sealEnvelope(key, "x", "k"); // 17 ciphertext bytes: the last character has unused bits
+    const last = sealed.at(-1) as string;
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const decode = (text: string) => Buffer.from(text.split(".")[2] as string, "base64url").toString("hex");
+    const twin = [...alphabet]
+      .map((c) => sealed.slice(0, -1) + c)
+      .find((candidate) => candidate.at(-1) !== last && decode(candidate) === decode(sealed));
+    expect(twin).toBeDefined();
+    expect(await openEnvelope(key, sealed, "k")).toBe("x");
+    expect(await openEnvelope(key, twin as string, "k")).toBeUndefined();
   });
 
   it("refuses envelopes made with another key", async () => {
