@@ -48,7 +48,10 @@ export async function benchStoreHit(): Promise<string> {
       ["memoryStore() (in-process, plaintext)", await storeHitMicros(memoryStore(), false)],
       ["external store in memory, AES-GCM encrypted", await storeHitMicros(mapStore, true)],
       ["Deno KV (@deno/kv, :memory:), encrypted", await storeHitMicros(denoKvStore(kv), true)],
-      ["Redis (redis-server on 127.0.0.1, node-redis), encrypted", await storeHitMicros(redisStore(client as unknown as RedisClientLike), true)],
+      [
+        "Redis (redis-server on 127.0.0.1, node-redis), encrypted",
+        await storeHitMicros(redisStore(client as unknown as RedisClientLike), true),
+      ],
     ];
     return markdownTable(
       ["first getToken() of a fresh instance", "µs (median of 200)", "vs a memory hit"],

@@ -24,6 +24,10 @@ export interface GenesysApiError {
 
 /** Fields `createClient` adds to ky's `HTTPError`. */
 export interface GenesysErrorFields {
+  /** The HTTP status (also `error.response.status`). */
+  status?: number;
+  /** Genesys' error code, e.g. `"not.found"`, `"bad.credentials"`. */
+  code?: string;
   /** Genesys' error body, when it sent JSON. */
   genesys?: GenesysApiError;
   /** `ININ-Correlation-Id` (or the body's `contextId`): quote it to Genesys support. */
@@ -82,7 +86,9 @@ export async function enrichHttpError(
   const correlationId =
     response.headers.get("inin-correlation-id") ??
     (typeof body?.contextId === "string" ? body.contextId : undefined);
+  enriched.status = response.status;
   if (body !== undefined) enriched.genesys = body;
+  if (typeof body?.code === "string") enriched.code = body.code;
   if (correlationId) enriched.correlationId = correlationId;
   const hint = HINTS[response.status];
   if (hint !== undefined) enriched.hint = hint;
@@ -104,7 +110,7 @@ export async function enrichHttpError(
       : response.statusText
         ? `: ${response.statusText}`
         : "";
-  const suffix = [correlationId ? `correlation id ${correlationId}` : ""].filter(Boolean).join("");
-  enriched.message = `${request.method} ${pathOf(request.url)} → ${response.status}${code}${message}${wait}${suffix ? ` (${suffix})` : ""}`;
+  const suffix = correlationId ? ` (correlation id ${correlationId})` : "";
+  enriched.message = `${request.method} ${pathOf(request.url)} → ${response.status}${code}${message}${wait}${suffix}`;
   return enriched;
 }

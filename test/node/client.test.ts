@@ -142,6 +142,7 @@ describe("createClient", () => {
       /^GET \/api\/v2\/users\/no-such-user → 404 not\.found: The requested user could not be found\. \(correlation id [0-9a-f-]{36}\)$/,
     );
     expect(error.correlationId).toBe(error.genesys?.contextId);
+    expect([error.status, error.code]).toEqual([404, "not.found"]);
     mock.failNext("api", { status: 403 });
     const forbidden = (await rejection(api.get("api/v2/organizations/me"))) as GenesysHTTPError;
     expect(forbidden.hint).toContain("Roles");
