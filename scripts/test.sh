@@ -22,6 +22,7 @@ bash scripts/system-deps.sh || exit 1
 
 run "lint (biome)" npx biome check .
 run "types (tsc --noEmit)" npx tsc --noEmit
+run "docs (TypeDoc: every export documented, links valid)" npx typedoc --emit none --logLevel Warn
 run "build (tsup + CJS types)" bash scripts/build.sh
 run "node $(node --version): unit + integration (vitest)" node scripts/vitest-counted.mjs "vitest-node-$(node --version | tr -d v)"
 run "deno: JSR dry run + tests" bash scripts/deno-tests.sh

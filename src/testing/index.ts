@@ -6,7 +6,7 @@
  */
 
 export type { MockRoute } from "./api.ts";
-export type { MockUser } from "./bodies.ts";
+export type { GenesysErrorBody, MockUser } from "./bodies.ts";
 export { apiErrorBody, oauthErrorBody } from "./bodies.ts";
 export type { MockFault, MockTarget } from "./faults.ts";
 export { createMockGenesys, type MockGenesys, type MockGenesysOptions, type MockStats } from "./mock.ts";
