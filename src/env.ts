@@ -44,6 +44,17 @@ function defaultEnv(): EnvRecord {
   }
 }
 
+/** Whether two variables agree: regions agree when they name the same region in any spelling. */
+function sameValue(option: keyof typeof ENV_VARIABLES, a: string, b: string): boolean {
+  if (a === b) return true;
+  if (option !== "region") return false;
+  try {
+    return resolveRegion(a).id === resolveRegion(b).id;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Reads one option: the first variable of its family that is set. Values are trimmed (a trailing
  * space or `\r` from a .env file is never part of a credential); a set but blank value is an error,
@@ -64,7 +75,7 @@ function read(env: EnvRecord, option: keyof typeof ENV_VARIABLES): string | unde
       });
     }
     if (found === undefined) found = { name, value };
-    else if (found.value !== value) {
+    else if (!sameValue(option, found.value, value)) {
       const shown = SECRET_OPTIONS.has(option) ? "different values" : `"${found.value}" and "${value}"`;
       throw new GenesysAuthError(
         "invalid_config",

@@ -142,6 +142,18 @@ describe("fromEnv", () => {
     expect(error.message).toContain("different values");
   });
 
+  it("accepts a region named in two spellings by two families", () => {
+    expect(
+      fromEnv({ ...creds, GENESYS_REGION: "eu-west-1", GENESYS_ENV_URL: "https://api.mypurecloud.ie" })
+        .region,
+    ).toBe("eu-west-1");
+    expect(
+      configError(() =>
+        fromEnv({ ...creds, GENESYS_REGION: "eu-west-1", GENESYS_ENV_URL: "https://api.mypurecloud.de" }),
+      ).message,
+    ).toContain("GENESYS_REGION and GENESYS_ENV_URL are both set");
+  });
+
   it("names the variable holding a bad region or URL", () => {
     expect(
       configError(() => fromEnv({ ...creds, GENESYS_ENV_URL: "https://api.eu.mypurecloud.com" })).message,
