@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { deriveEnvelopeKey, openEnvelope, sealEnvelope } from "../../src/crypto.ts";
 import { type AuthEvent, createAuth, memoryStore, type TokenStore } from "../../src/index.ts";
+import { cloudflareKvStore } from "../../src/store/cloudflare-kv.ts";
 import { createMockGenesys } from "../../src/testing/index.ts";
 import { parseEntry, serializeEntry } from "../../src/token/entry.ts";
 import { cacheKeyOf } from "../../src/token/shared-cache.ts";
@@ -140,6 +141,24 @@ describe("shared store", () => {
     expect(await cacheKeyOf(config({ clientSecret: "other" }))).toBe(a);
     expect(await cacheKeyOf(config({ scopes: ["x"] }))).not.toBe(a);
     expect(await cacheKeyOf(config({ loginUrl: "http://127.0.0.1:1" }))).not.toBe(a);
+  });
+});
+
+describe("cloudflareKvStore", () => {
+  it("writes with expirationTtl >= 60 and skips entries with less than 60 s left", async () => {
+    const puts: Array<{ key: string; ttl: number | undefined }> = [];
+    const store = cloudflareKvStore({
+      get: async () => null,
+      put: async (key, _value, options) => void puts.push({ key, ttl: options?.expirationTtl }),
+      delete: async () => {},
+    });
+    await store.set("a", "v", { ttlMs: 86_399_000 });
+    await store.set("b", "v", { ttlMs: 60_500 });
+    await store.set("c", "v", { ttlMs: 59_999 });
+    expect(puts).toEqual([
+      { key: "a", ttl: 86_399 },
+      { key: "b", ttl: 60 },
+    ]);
   });
 });
 
