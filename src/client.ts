@@ -9,9 +9,10 @@
  * @module
  */
 import ky, { type KyInstance, type Options, TimeoutError } from "ky";
+import * as v from "valibot";
 import { enrichHttpError } from "./client/errors.ts";
 import { createThrottle } from "./client/throttle.ts";
-import type { RetryPolicy } from "./config.ts";
+import { configError, type RetryPolicy, retryPolicySchema, timeoutSchema } from "./config.ts";
 import { backoffMs, IDEMPOTENT_METHODS, kyRetryOptions, tagWithMethod } from "./retry.ts";
 import type { GenesysAuth } from "./token/auth.ts";
 
@@ -25,6 +26,27 @@ export interface CreateClientOptions extends Omit<Options, "prefixUrl" | "retry"
   timeout?: number;
 }
 
+/** What createClient checks itself; the other options are ky's to judge. */
+const clientOptionsSchema = v.looseObject(
+  {
+    auth: v.custom<GenesysAuth>(
+      (a) =>
+        typeof a === "object" &&
+        a !== null &&
+        typeof (a as GenesysAuth).getToken === "function" &&
+        typeof (a as GenesysAuth).apiUrl === "string",
+      "must be the object createAuth() returns",
+    ),
+    retry: v.optional(retryPolicySchema),
+    timeout: v.optional(timeoutSchema),
+    fetch: v.optional(v.custom<typeof fetch>((f) => typeof f === "function", "must be a fetch function")),
+  },
+  (issue) =>
+    issue.path?.length
+      ? "is missing: pass the object createAuth() returns"
+      : "must be an object: createClient({ auth, ...kyOptions })",
+);
+
 const authOfClient = new WeakMap<KyInstance, GenesysAuth>();
 
 /** The auth a client made by {@link createClient} uses. */
@@ -37,6 +59,8 @@ export function authOf(api: KyInstance): GenesysAuth | undefined {
  * `await api.get("api/v2/organizations/me").json()`.
  */
 export function createClient(options: CreateClientOptions): KyInstance {
+  const checked = v.safeParse(clientOptionsSchema, options);
+  if (!checked.success) throw configError(checked.issues, "createClient option");
   const { auth, retry, timeout = 10_000, hooks = {}, fetch: userFetch, ...kyOptions } = options;
   const settings = { limit: retry?.limit ?? 3, maxRetryAfterSeconds: retry?.maxRetryAfterSeconds ?? 60 };
   const throttle = createThrottle();

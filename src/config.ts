@@ -131,6 +131,18 @@ const seconds = v.pipe(
   v.minValue(0, "must be >= 0"),
 );
 
+/** The `retry` option of createAuth and createClient. */
+export const retryPolicySchema = v.strictObject(
+  {
+    limit: v.optional(wholeNumber("retries", 0, 10)),
+    maxRetryAfterSeconds: v.optional(seconds),
+  },
+  (issue) => `has an unknown key ${String(issue.input)} (known: limit, maxRetryAfterSeconds)`,
+);
+
+/** A per-attempt timeout in milliseconds. */
+export const timeoutSchema = wholeNumber("milliseconds", 1, 2_147_483_647);
+
 const fn = (what: string) =>
   v.custom<(...args: never[]) => unknown>((x) => typeof x === "function", `must be ${what}`);
 const hasMethods =
@@ -180,16 +192,8 @@ const optionsSchema = v.strictObject(
       ),
     ),
     refreshMarginSeconds: v.optional(seconds),
-    timeoutMs: v.optional(wholeNumber("milliseconds", 1, 2_147_483_647)),
-    retry: v.optional(
-      v.strictObject(
-        {
-          limit: v.optional(wholeNumber("retries", 0, 10)),
-          maxRetryAfterSeconds: v.optional(seconds),
-        },
-        (issue) => `has an unknown key ${String(issue.input)} (known: limit, maxRetryAfterSeconds)`,
-      ),
-    ),
+    timeoutMs: v.optional(timeoutSchema),
+    retry: v.optional(retryPolicySchema),
     fetch: v.optional(fn("a fetch function")),
     waitUntil: v.optional(fn("a function, such as a Worker's ctx.waitUntil.bind(ctx)")),
     dangerouslyAllowBrowser: v.optional(v.boolean("must be true or false")),

@@ -49,6 +49,12 @@ export async function* paginate<T = Record<string, unknown>>(
 ): AsyncGenerator<T, void, undefined> {
   const maxPages = options.maxPages ?? 1000;
   const maxItems = options.maxItems ?? Number.POSITIVE_INFINITY;
+  if (typeof path !== "string" || path.trim() === "") {
+    throw new GenesysAuthError(
+      "invalid_config",
+      'paginate(): the path must be a non-empty string, e.g. "api/v2/users".',
+    );
+  }
   if (!(maxPages >= 1) || !(maxItems >= 1)) {
     throw new GenesysAuthError("invalid_config", "paginate(): maxPages and maxItems must be >= 1.");
   }

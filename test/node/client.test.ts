@@ -173,6 +173,18 @@ describe("createClient", () => {
     await expect(call).rejects.toThrow("user cancelled");
   });
 
+  it("refuses bad options with a clear invalid_config error", () => {
+    const { auth } = client();
+    for (const [options, message] of [
+      [{}, /"auth": is missing: pass the object createAuth\(\) returns/],
+      [{ auth: { getToken() {} } }, /"auth": must be the object createAuth\(\) returns/],
+      [{ auth, timeout: -1 }, /"timeout": must be >= 1/],
+      [{ auth, retry: { limit: "3" } }, /"retry.limit": must be a number/],
+    ] as const) {
+      expect(() => createClient(options as never)).toThrow(message);
+    }
+  });
+
   it("paginates over 3 pages", async () => {
     const { api } = client();
     const ids: string[] = [];
