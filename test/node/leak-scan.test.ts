@@ -2,7 +2,14 @@
 // appear in any thrown error (message, stack, cause chain, util.inspect, JSON), event, or console line.
 import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type AuthEvent, createAuth, createClient, getUser, type TokenStore } from "../../src/index.ts";
+import {
+  type AuthEvent,
+  createAuth,
+  createClient,
+  GenesysAuthError,
+  getUser,
+  type TokenStore,
+} from "../../src/index.ts";
 import { createMockGenesys, type MockFault, type MockGenesys } from "../../src/testing/index.ts";
 import { allViews, CLIENT_ID, SECRET } from "./helpers.ts";
 
@@ -169,7 +176,7 @@ describe("secret-leak scan", () => {
       } catch (error) {
         thrown = error;
       }
-      const kind = (thrown as { code?: unknown })?.code ?? (thrown as Error)?.name;
+      const kind = thrown instanceof GenesysAuthError ? thrown.code : (thrown as Error)?.name;
       expect(
         typeof kind === "string" && kind !== "" ? kind : String(thrown),
         "the scenario failed as intended",
