@@ -93,7 +93,7 @@ function hostOf(input: string): string | undefined {
  */
 export function resolveRegion(input: string = DEFAULT_REGION): ResolvedRegion {
   const value = String(input).trim().toLowerCase();
-  const known = REGIONS[value];
+  const known = Object.hasOwn(REGIONS, value) ? REGIONS[value] : undefined; // never "__proto__" & co.
   if (known) return resolved(known.id, known.domain);
 
   const host = value === "" ? undefined : hostOf(value);

@@ -94,7 +94,7 @@ export async function main(
     output.out(mainHelp());
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command === undefined) {
     output.err(output.red(`error: unknown command "${name}"`));
     output.err(mainHelp());

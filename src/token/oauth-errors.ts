@@ -65,7 +65,7 @@ export function tokenHttpError(
       ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
     });
   }
-  const code = oauthError ? OAUTH_CODES[oauthError] : undefined;
+  const code = oauthError && Object.hasOwn(OAUTH_CODES, oauthError) ? OAUTH_CODES[oauthError] : undefined;
   if (code === "invalid_client" || (code === undefined && status === 401)) {
     const notFound = /not found/i.test(description ?? "");
     return new GenesysAuthError(

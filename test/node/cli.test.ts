@@ -57,6 +57,7 @@ describe("genesys-cloud-auth CLI", () => {
 
   it("exits 2 on an unknown command or flag", async () => {
     expect((await cli(["tokn"])).code).toBe(2);
+    expect((await cli(["constructor"])).code).toBe(2);
     const bad = await cli(["token", "--jsn"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--jsn");

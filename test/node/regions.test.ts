@@ -63,12 +63,18 @@ describe("resolveRegion", () => {
     expect(() => resolveRegion(input)).toThrow(id);
   });
 
-  it.each(["", "example.com", "https://evil.example/pure.cloud", "pure.cloud", "a.b.pure.cloud.evil.com"])(
-    "rejects %j",
-    (input) => {
-      expect(() => resolveRegion(input)).toThrow(GenesysAuthError);
-    },
-  );
+  it.each([
+    "",
+    "example.com",
+    "https://evil.example/pure.cloud",
+    "pure.cloud",
+    "a.b.pure.cloud.evil.com",
+    "__proto__",
+    "constructor",
+    "toString",
+  ])("rejects %j", (input) => {
+    expect(() => resolveRegion(input)).toThrow(GenesysAuthError);
+  });
 
   it("property: every known region resolves from its id, domain, API URL and login URL alike", () => {
     const ids = Object.keys(REGIONS);

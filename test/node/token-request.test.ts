@@ -230,6 +230,12 @@ describe("token endpoint failures", () => {
     expect(mock.stats.tokenRequests).toBe(2);
   });
 
+  it("an OAuth error named like an Object property is just an unexpected answer", async () => {
+    const { error } = await tokenError({ status: 400, error: "__proto__", description: "odd" });
+    expect(error.code).toBe("server_error");
+    expect(error.message).toContain("__proto__: odd");
+  });
+
   it("404 at the token URL → invalid_config pointing at loginUrl", async () => {
     const { error } = await tokenError({ status: 404, body: "not here" });
     expect(error.code).toBe("invalid_config");
