@@ -120,6 +120,18 @@ describe("createClient", () => {
     expect(mock.stats.apiRequests).toBe(5);
   });
 
+  it("a request-level retry option overrides the client's", async () => {
+    const { api } = client();
+    await api.get("api/v2/organizations/me");
+    const before = mock.stats.apiRequests;
+    mock.failNext("api", { status: 503, retryAfter: 0 }, 3);
+    const error = (await rejection(api.get("api/v2/organizations/me", { retry: 0 }))) as GenesysHTTPError;
+    expect(error.response.status).toBe(503);
+    expect(mock.stats.apiRequests - before).toBe(1);
+    await expect(api.get("api/v2/organizations/me", { retry: { limit: 5 } }).json()).resolves.toBeDefined();
+    expect(mock.stats.apiRequests - before).toBe(4); // two more 503s, then success
+  });
+
   it("20 concurrent requests meeting one 429 make at most 21 calls; later requests wait for the Retry-After", async () => {
     const { api } = client();
     await api.get("api/v2/organizations/me");
