@@ -29,7 +29,10 @@ export type AuthEvent =
     }
   /** A background refresh failed; callers keep the current token until it expires. */
   | { readonly type: "refresh_failed"; readonly error: GenesysAuthError }
-  /** The shared store or lock failed, or held an unusable entry; it was skipped. */
+  /**
+   * The shared store or lock failed, or held an unusable entry; it was skipped. `error` keeps the
+   * failure's name and message only (never the client's error object, which may hold arguments).
+   */
   | {
       readonly type: "store_error";
       readonly operation: "get" | "set" | "delete" | "lock" | "decode";

@@ -71,8 +71,16 @@ export function createSharedCache(config: ResolvedConfig, emit: (event: AuthEven
     cryptoKey ??= deriveEnvelopeKey(config.encryption ? config.encryption.key : config.clientSecret);
     return cryptoKey;
   };
-  const reportFailure = (operation: "get" | "set" | "delete" | "lock" | "decode", error: unknown) =>
-    emit({ type: "store_error", operation, error });
+  /**
+   * Reports a store failure as a plain Error carrying only the message: a client's own error object
+   * may hold the command's arguments (ioredis does), and with `encryption: false` those include a token.
+   */
+  const reportFailure = (operation: "get" | "set" | "delete" | "lock" | "decode", error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    const reported = new Error(message.length > 500 ? `${message.slice(0, 500)}…` : message);
+    reported.name = error instanceof Error ? error.name : "Error";
+    emit({ type: "store_error", operation, error: reported });
+  };
 
   /** A stored entry that is still fresh and at least `minIssuedAt` old, else undefined. */
   const read = async (minIssuedAt: number): Promise<TokenEntry | undefined> => {

@@ -106,6 +106,24 @@ describe("fault matrix: the shared store and lock", () => {
     expect(events).toContainEqual(expect.objectContaining({ type: "store_error", operation }));
   });
 
+  it("a store error object's own fields (e.g. the command's arguments) never reach the event", async () => {
+    const leaky = Object.assign(new Error("WRONGTYPE Operation against a key"), {
+      args: ["SET", "key", "the-token-value"],
+    });
+    const { auth: a, events } = auth({
+      store: failing({ set: () => Promise.reject(leaky) }),
+      encryption: false,
+    });
+    await a.getToken();
+    const reported = events.find((e) => e.type === "store_error");
+    expect(reported && reported.type === "store_error" && (reported.error as Error).message).toBe(
+      "WRONGTYPE Operation against a key",
+    );
+    expect(
+      JSON.stringify(reported) + String((reported as { error?: { args?: unknown } }).error?.args),
+    ).not.toContain("the-token-value");
+  });
+
   it("a ciphertext from another client id is a miss", async () => {
     const map = new Map<string, string>();
     const store: TokenStore = { get: async (k) => map.get(k), set: async (k, v) => void map.set(k, v) };
