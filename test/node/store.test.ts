@@ -62,6 +62,50 @@ describe("shared store", () => {
     expect(mock.stats.tokenRequests).toBe(1);
   });
 
+  it("refreshes are shared too: inside the margin, one instance fetches and the others pick it up", async () => {
+    const clock = { t: 1_800_000_000_000 };
+    const store = memoryStore({ now: () => clock.t });
+    const mock = createMockGenesys({
+      clientId: CLIENT_ID,
+      clientSecret: SECRET,
+      tokenLifetimeSeconds: 3600,
+      now: () => clock.t,
+    });
+    const waited: Promise<unknown>[] = [];
+    const make = () =>
+      createAuth({
+        clientId: CLIENT_ID,
+        clientSecret: SECRET,
+        fetch: mock.fetch,
+        store,
+        lock: store,
+        now: () => clock.t,
+        waitUntil: (p) => waited.push(p),
+      });
+    const [a, b] = [make(), make()];
+    const first = await a.getToken();
+    expect((await b.getToken()).accessToken).toBe(first.accessToken);
+    clock.t += 3_400_000; // inside the 300 s margin
+    expect(await a.getToken()).toBe(first); // served while A refreshes in the background
+    await Promise.all(waited);
+    const refreshed = await a.getToken();
+    expect(refreshed.accessToken).not.toBe(first.accessToken);
+    await b.getToken(); // B starts its own background refresh… which finds A's token in the store
+    await Promise.all(waited);
+    expect((await b.getToken()).accessToken).toBe(refreshed.accessToken);
+    expect(mock.stats.tokenRequests).toBe(2);
+  });
+
+  it("forceRefresh skips the store's current token and shares the new one", async () => {
+    const store = memoryStore();
+    const { mock, auths } = instances(2, store, { lock: store });
+    const first = await auths[0]?.getToken();
+    const forced = await auths[0]?.getToken({ forceRefresh: true });
+    expect(forced?.accessToken).not.toBe(first?.accessToken);
+    expect((await auths[1]?.getToken())?.accessToken).toBe(forced?.accessToken);
+    expect(mock.stats.tokenRequests).toBe(2);
+  });
+
   it("encrypts entries of external stores: no token in the stored value, key has no secret", async () => {
     const store = mapStore();
     const { auths } = instances(1, store);
