@@ -2,4 +2,4 @@
 export function bundleSize(
   code: string,
   options?: { external?: string[]; platform?: "browser" | "node" | "neutral" },
-): Promise<{ min: number; gzip: number }>;
+): Promise<{ min: number; gzip: number; modules: Array<{ file: string; min: number }> }>;

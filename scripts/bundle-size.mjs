@@ -16,7 +16,12 @@ export async function bundleSize(code, options = {}) {
     write: false,
     legalComments: "none",
     logLevel: "silent",
+    metafile: true,
   });
   const bytes = result.outputFiles[0].contents;
-  return { min: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  const inputs = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
+  const modules = Object.entries(inputs)
+    .map(([file, { bytesInOutput }]) => ({ file, min: bytesInOutput }))
+    .sort((a, b) => b.min - a.min);
+  return { min: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, modules };
 }

@@ -27,12 +27,16 @@ export const SIZE_CASES = [
 if (import.meta.url === `file://${process.argv[1]}`) {
   let failed = 0;
   for (const c of SIZE_CASES) {
-    const { min, gzip } = await bundleSize(c.code, { external: c.external });
+    const { min, gzip, modules } = await bundleSize(c.code, { external: c.external });
     const over = gzip > c.limit;
     if (over) failed++;
     console.log(
       `${over ? "OVER " : "ok   "} ${c.name.padEnd(52)} ${String(min).padStart(7)} B min  ${String(gzip).padStart(6)} B gz  (limit ${c.limit}${c.target ? `, target ${c.target}${gzip > c.target ? " — not met" : " — met"}` : ""})`,
     );
+    // `node scripts/size.mjs --why`: where the minified bytes come from, largest first.
+    if (process.argv.includes("--why")) {
+      for (const m of modules.slice(0, 15)) console.log(`        ${String(m.min).padStart(7)} B  ${m.file}`);
+    }
   }
   // The official SDK for the same job, measured the same way (it bundles only for node: its browser
   // build expects a DOM).
