@@ -33,7 +33,7 @@ export interface DenoKvOptions {
 }
 
 /**
- * Runs `operation`, again (up to 5 times, 10-60 ms apart) while a local SQLite-backed KV shared by
+ * Runs `operation`, again (up to 10 times, 10-100 ms apart) while a local SQLite-backed KV shared by
  * several processes answers "database is locked"/"busy": contention, not failure.
  */
 async function retryBusy<T>(operation: () => Promise<T>): Promise<T> {
@@ -41,8 +41,8 @@ async function retryBusy<T>(operation: () => Promise<T>): Promise<T> {
     try {
       return await operation();
     } catch (error) {
-      if (attempt >= 5 || !/locked|busy/i.test(String((error as Error)?.message ?? error))) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 50));
+      if (attempt >= 10 || !/locked|busy/i.test(String((error as Error)?.message ?? error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 90));
     }
   }
 }
