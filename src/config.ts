@@ -206,6 +206,11 @@ const optionsSchema = v.strictObject(
       : "must be an object of createAuth options",
 );
 
+/** The dotted path of the value a valibot issue is about (`retry.limit`), or undefined at the top. */
+export function issuePath(issue: v.BaseIssue<unknown>): string | undefined {
+  return issue.path?.map((item) => String(item.key)).join(".");
+}
+
 /**
  * Turns the first valibot issue into an `invalid_config` error naming the option. The input is
  * never quoted, so a misplaced secret cannot leak through the message.
@@ -215,7 +220,7 @@ export function configError(
   what = "createAuth option",
 ): GenesysAuthError {
   const issue = issues[0] as v.BaseIssue<unknown>;
-  const path = issue.path?.map((item) => String(item.key)).join(".");
+  const path = issuePath(issue);
   const name = path ? `${what} "${path}"` : `${what}s`;
   return new GenesysAuthError("invalid_config", `Invalid ${name}: ${issue.message}.`);
 }

@@ -6,17 +6,13 @@
  * @module
  */
 
+import { bytesToBase64Url } from "./encoding.ts";
+
 const VERSION = "v1";
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const HKDF_SALT = encoder.encode("genesys-cloud-auth/token-cache");
 const HKDF_INFO = encoder.encode("aes-256-gcm v1");
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
 
 function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
@@ -26,7 +22,7 @@ function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
     for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
     // Canonical encodings only: unused low bits in the last character would make a changed envelope
     // decode to the same bytes.
-    return toBase64Url(bytes) === text ? bytes : undefined;
+    return bytesToBase64Url(bytes) === text ? bytes : undefined;
   } catch {
     return undefined;
   }
@@ -63,7 +59,7 @@ export async function sealEnvelope(
     key,
     encoder.encode(plaintext),
   );
-  return `${VERSION}.${toBase64Url(iv)}.${toBase64Url(new Uint8Array(ciphertext))}`;
+  return `${VERSION}.${bytesToBase64Url(iv)}.${bytesToBase64Url(new Uint8Array(ciphertext))}`;
 }
 
 /**

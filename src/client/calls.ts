@@ -7,6 +7,7 @@
 import type { KyInstance } from "ky";
 import * as v from "valibot";
 import { authOf } from "../client.ts";
+import { issuePath } from "../config.ts";
 import { GenesysAuthError } from "../errors.ts";
 
 /** A reference to another entity. */
@@ -100,7 +101,7 @@ async function validated<T>(
   const result = v.safeParse(schema, await body);
   if (result.success) return result.output;
   const issue = result.issues[0];
-  const field = issue.path?.map((item) => String(item.key)).join(".") ?? "body";
+  const field = issuePath(issue) ?? "body";
   throw new GenesysAuthError(
     "invalid_response",
     `${what} answered an unexpected body: "${field}" ${issue.message}.`,

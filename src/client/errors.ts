@@ -5,6 +5,7 @@
  * @module
  */
 import type { HTTPError } from "ky";
+import { parseJsonObject } from "../encoding.ts";
 import { parseRetryAfter } from "../retry.ts";
 
 /** The platform API error body Genesys sends (unknown fields kept). */
@@ -48,17 +49,6 @@ const HINTS: Readonly<Record<number, string>> = {
   429: "Genesys allows 300 requests per minute per token: slow down, spread calls over time, or share the client instead of creating many.",
 };
 
-function parseBody(text: string): GenesysApiError | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === "object" && value !== null && !Array.isArray(value)
-      ? (value as GenesysApiError)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** `/api/v2/users/42?x=1` from a full URL (hosts are the same for every call of a client). */
 function pathOf(url: string): string {
   const parsed = new URL(url);
@@ -77,12 +67,11 @@ export async function enrichHttpError(
   error.request.headers.delete("authorization");
   const enriched = error as GenesysHTTPError;
   const { response, request } = error;
-  const body = parseBody(
-    await response
-      .clone()
-      .text()
-      .catch(() => ""),
-  );
+  const text = await response
+    .clone()
+    .text()
+    .catch(() => "");
+  const body = parseJsonObject(text) as GenesysApiError | undefined;
   const correlationId =
     response.headers.get("inin-correlation-id") ??
     (typeof body?.contextId === "string" ? body.contextId : undefined);

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { bytesToBase64Url } from "../encoding.ts";
 import { sleep } from "../sleep.ts";
 import { handleApi, type IssuedMockToken, type MockRoute } from "./api.ts";
 import {
@@ -92,10 +93,7 @@ export interface MockGenesys {
 
 function randomToken(bytes: number): string {
   const raw = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...raw))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
+  return bytesToBase64Url(raw);
 }
 
 /** Decodes `Authorization: Basic` into id and secret (UTF-8), or undefined. */

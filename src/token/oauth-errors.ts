@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { parseJsonObject } from "../encoding.ts";
 import { ERROR_HINTS, GenesysAuthError, type GenesysAuthErrorCode } from "../errors.ts";
 import { parseRetryAfter } from "../retry.ts";
 
@@ -26,15 +27,6 @@ function text(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
 
-function parseJson(body: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(body);
-    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The error for a non-2xx answer of the token endpoint.
  *
@@ -47,7 +39,7 @@ export function tokenHttpError(
   endpoint: TokenEndpoint,
   maxRetryAfterSeconds: number,
 ): GenesysAuthError {
-  const json = parseJson(body);
+  const json = parseJsonObject(body);
   const oauthError = text(json?.error);
   const description = text(json?.error_description) ?? text(json?.description) ?? text(json?.message);
   const correlationId = headers.get("inin-correlation-id") ?? text(json?.contextId);

@@ -6,7 +6,8 @@
  */
 import ky, { HTTPError, TimeoutError } from "ky";
 import * as v from "valibot";
-import type { ResolvedConfig } from "../config.ts";
+import { issuePath, type ResolvedConfig } from "../config.ts";
+import { bytesToBase64 } from "../encoding.ts";
 import { GenesysAuthError } from "../errors.ts";
 import { kyRetryOptions, type RetryListener, tagWithMethod } from "../retry.ts";
 import { tokenHttpError } from "./oauth-errors.ts";
@@ -40,13 +41,6 @@ export interface IssuedToken {
   readonly issuedAt: number;
 }
 
-/** Standard base64 of a UTF-8 string (btoa alone fails beyond Latin-1). */
-function base64(value: string): string {
-  let binary = "";
-  for (const byte of new TextEncoder().encode(value)) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
 /**
  * Requests a token. Retries 429/5xx/lost connections per `config.retry`; the caller's `signal`
  * aborts it (rejecting with the signal's reason).
@@ -65,7 +59,7 @@ export async function requestToken(
     accept: "application/json",
   };
   if (config.clientAuthentication === "basic") {
-    headers.authorization = `Basic ${base64(`${config.clientId}:${config.clientSecret}`)}`;
+    headers.authorization = `Basic ${bytesToBase64(new TextEncoder().encode(`${config.clientId}:${config.clientSecret}`))}`;
   } else {
     form.set("client_id", config.clientId);
     form.set("client_secret", config.clientSecret);
@@ -115,7 +109,7 @@ export function parseTokenResponse(body: string, url: string, sentAt: number): I
   const result = v.safeParse(tokenResponseSchema, json);
   if (!result.success) {
     const issue = result.issues[0];
-    const field = issue.path?.map((item) => String(item.key)).join(".") ?? "body";
+    const field = issuePath(issue) ?? "body";
     throw new GenesysAuthError(
       "invalid_token_response",
       `The token endpoint ${url} answered without a usable token: "${field}" ${issue.message}.`,
