@@ -3,10 +3,9 @@
 // function module, and the browser page (Chromium). Uses the built package.
 import { spawn } from "node:child_process";
 import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { build } from "esbuild";
 import { createMockGenesys, serveMockGenesys } from "../dist/testing.js";
-import { launchChromium, runProcess } from "./support.mjs";
+import { freePort, launchChromium, runProcess } from "./support.mjs";
 
 const out = ".tmp/examples";
 mkdirSync(out, { recursive: true });
@@ -50,13 +49,6 @@ async function runOnce(command, args) {
   const { code, stdout, stderr } = await runProcess(command, args, { env, timeoutMs: 60_000 });
   if (code !== 0) throw new Error(`exit ${code}: ${stderr.slice(-1500)}`);
   return stdout;
-}
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 const bundle = async (entry, platform, conditions = []) =>
   (

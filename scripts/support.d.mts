@@ -1,5 +1,8 @@
 import type { Browser } from "playwright-core";
 
+/** A loopback TCP port nothing listens on right now. */
+export function freePort(): Promise<number>;
+
 /** Launches Debian's headless Chromium. */
 export function launchChromium(): Promise<Browser>;
 

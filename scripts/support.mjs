@@ -1,6 +1,16 @@
-// Helpers shared by the test scripts and the benchmarks: Debian's Chromium driven by playwright-core,
-// and a child process run to completion without blocking this process's event loop.
+// Helpers shared by the test scripts, the tests and the benchmarks: a free loopback port, Debian's
+// Chromium driven by playwright-core, and a child process run to completion without blocking the event loop.
 import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+
+/** A loopback TCP port nothing listens on right now. */
+export async function freePort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 /** Launches Debian's headless Chromium (playwright-core never downloads a browser here). */
 export async function launchChromium() {

@@ -1,6 +1,5 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../scripts/support.mjs";
 import { createAuth, GenesysAuthError } from "../../src/index.ts";
 import { createMockGenesys, type ServedMock, serveMockGenesys } from "../../src/testing/index.ts";
 import { allViews, CLIENT_ID, rejection, SECRET, setup } from "./helpers.ts";
@@ -243,15 +242,6 @@ describe("token endpoint failures", () => {
   });
 });
 
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe("over real loopback HTTP", () => {
   let served: ServedMock;
   const mock = createMockGenesys({ clientId: CLIENT_ID, clientSecret: SECRET });
@@ -290,7 +280,7 @@ describe("over real loopback HTTP", () => {
   });
 
   it("a closed port → network_error naming the URL", async () => {
-    const port = await closedPort();
+    const port = await freePort(); // nothing listens there
     const auth = createAuth({
       clientId: CLIENT_ID,
       clientSecret: SECRET,
