@@ -129,7 +129,7 @@ function describe(id: string): string {
 }
 
 /** The closest known region to a wrong input, as `id (domain)`, or undefined if none is close. */
-export function suggestRegion(input: string): string | undefined {
+function suggestRegion(input: string): string | undefined {
   const value = input.trim().toLowerCase();
   for (const [pattern, id] of ALIASES) if (pattern.test(value)) return describe(id);
   let best: string | undefined;
