@@ -152,58 +152,54 @@ const hasMethods =
     x !== null &&
     names.every((name) => typeof (x as Record<string, unknown>)[name] === "function");
 
-const optionsSchema = v.strictObject(
-  {
-    clientId: credential("client id"),
-    clientSecret: credential("client secret"),
-    region: v.optional(v.string('must be a string such as "eu-west-1"')),
-    loginUrl: v.optional(baseUrl),
-    apiUrl: v.optional(baseUrl),
-    scopes: v.optional(
-      v.array(
-        v.pipe(
-          v.string("must be strings"),
-          v.regex(/^[^\s]+$/, 'must be non-empty strings without spaces, e.g. ["users:readonly"]'),
-        ),
-        "must be an array of strings",
+const isEncryptionKey = (key: unknown): key is CryptoKey | string =>
+  (typeof key === "string" && key.length >= 16) ||
+  (typeof globalThis.CryptoKey === "function" && key instanceof globalThis.CryptoKey);
+const hasOnlyKey = (x: unknown, name: string): x is Record<string, unknown> =>
+  typeof x === "object" && x !== null && Object.keys(x).join() === name;
+
+const optionEntries = {
+  clientId: credential("client id"),
+  clientSecret: credential("client secret"),
+  region: v.optional(v.string('must be a string such as "eu-west-1"')),
+  loginUrl: v.optional(baseUrl),
+  apiUrl: v.optional(baseUrl),
+  scopes: v.optional(
+    v.array(
+      v.pipe(
+        v.string("must be strings"),
+        v.check((s) => /^\S+$/.test(s), 'must be non-empty strings without spaces, e.g. ["users:readonly"]'),
       ),
+      "must be an array of strings",
     ),
-    clientAuthentication: v.optional(v.picklist(["basic", "body"], 'must be "basic" or "body"')),
-    store: v.optional(
-      v.custom<TokenStore>(hasMethods("get", "set"), "must be a TokenStore: an object with get() and set()"),
+  ),
+  clientAuthentication: v.optional(v.picklist(["basic", "body"], 'must be "basic" or "body"')),
+  store: v.optional(
+    v.custom<TokenStore>(hasMethods("get", "set"), "must be a TokenStore: an object with get() and set()"),
+  ),
+  lock: v.optional(
+    v.custom<TokenLock>(hasMethods("tryAcquire"), "must be a TokenLock: an object with tryAcquire()"),
+  ),
+  encryption: v.optional(
+    v.custom<EncryptionOption>(
+      (x) => x === false || (hasOnlyKey(x, "key") && isEncryptionKey(x.key)),
+      "must be false or { key: CryptoKey | string of at least 16 characters }",
     ),
-    lock: v.optional(
-      v.custom<TokenLock>(hasMethods("tryAcquire"), "must be a TokenLock: an object with tryAcquire()"),
-    ),
-    encryption: v.optional(
-      v.union(
-        [
-          v.literal(false),
-          v.strictObject({
-            key: v.custom<CryptoKey | string>(
-              (k) =>
-                (typeof k === "string" && k.length >= 16) ||
-                (typeof globalThis.CryptoKey === "function" && k instanceof globalThis.CryptoKey),
-              "must be a CryptoKey or a string of at least 16 characters",
-            ),
-          }),
-        ],
-        "must be false or { key: CryptoKey | string of at least 16 characters }",
-      ),
-    ),
-    refreshMarginSeconds: v.optional(seconds),
-    timeoutMs: v.optional(timeoutSchema),
-    retry: v.optional(retryPolicySchema),
-    fetch: v.optional(fn("a fetch function")),
-    waitUntil: v.optional(fn("a function, such as a Worker's ctx.waitUntil.bind(ctx)")),
-    dangerouslyAllowBrowser: v.optional(v.boolean("must be true or false")),
-    onEvent: v.optional(fn("a function")),
-    now: v.optional(fn("a function returning epoch milliseconds")),
-  },
-  (issue) =>
-    issue.expected === "never"
-      ? `is not a createAuth option (known: clientId, clientSecret, region, loginUrl, apiUrl, scopes, clientAuthentication, store, lock, encryption, refreshMarginSeconds, timeoutMs, retry, fetch, waitUntil, dangerouslyAllowBrowser, onEvent, now)`
-      : "must be an object of createAuth options",
+  ),
+  refreshMarginSeconds: v.optional(seconds),
+  timeoutMs: v.optional(timeoutSchema),
+  retry: v.optional(retryPolicySchema),
+  fetch: v.optional(fn("a fetch function")),
+  waitUntil: v.optional(fn("a function, such as a Worker's ctx.waitUntil.bind(ctx)")),
+  dangerouslyAllowBrowser: v.optional(v.boolean("must be true or false")),
+  onEvent: v.optional(fn("a function")),
+  now: v.optional(fn("a function returning epoch milliseconds")),
+};
+
+const optionsSchema = v.strictObject(optionEntries, (issue) =>
+  issue.expected === "never"
+    ? `is not a createAuth option (known: ${Object.keys(optionEntries).join(", ")})`
+    : "must be an object of createAuth options",
 );
 
 /** The dotted path of the value a valibot issue is about (`retry.limit`), or undefined at the top. */

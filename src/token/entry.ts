@@ -14,8 +14,8 @@ export interface TokenEntry {
   readonly issuedAt: number;
 }
 
-const entrySchema = v.object({
-  v: v.literal(1),
+const entrySchema = v.looseObject({
+  v: v.picklist([1]),
   t: v.pipe(v.string(), v.minLength(1)),
   i: v.pipe(v.number(), v.finite(), v.minValue(0)),
   e: v.pipe(v.number(), v.finite(), v.minValue(0)),

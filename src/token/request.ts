@@ -26,7 +26,7 @@ const tokenResponseSchema = v.looseObject(
     expires_in: v.pipe(
       v.number("is not a number"),
       v.finite("is not finite"),
-      v.gtValue(0, "is not positive"),
+      v.check((seconds) => seconds > 0, "is not positive"),
       v.maxValue(MAX_EXPIRES_IN, "is longer than a year"),
     ),
     scope: v.optional(v.string("is not a string")),

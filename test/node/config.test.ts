@@ -48,6 +48,9 @@ describe("createAuth options", () => {
     [{ refreshMarginSeconds: -1 }, /"refreshMarginSeconds": must be >= 0/],
     [{ store: { get() {} } }, /"store": must be a TokenStore/],
     [{ encryption: { key: "short" } }, /"encryption": must be false or/],
+    [{ encryption: { key: "0123456789abcdef", salt: "x" } }, /"encryption": must be false or/],
+    [{ encryption: true }, /"encryption": must be false or/],
+    [{ clientSecert: SECRET }, /known: clientId, clientSecret, region, .*, now\)/],
     [{ clientSecert: SECRET }, /"clientSecert": is not a createAuth option/],
   ])("refuses %j with a clear message", (patch, message) => {
     const error = configError(() => createAuth({ ...base, ...(patch as object) } as never));
