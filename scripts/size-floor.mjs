@@ -25,6 +25,7 @@ const ERRORS = 'export { GenesysAuthError } from "./src/errors.ts";\n';
 /** Each floor row: what it bundles, and which budget it is a floor of. */
 export const FLOOR_CASES = [
   { name: "bare valibot schemas (options + token response)", code: BARE_SCHEMAS, of: "core" },
+  { name: "bare valibot schemas + GenesysAuthError", code: BARE_SCHEMAS + ERRORS, of: "core" },
   { name: "ky alone", code: KY, of: "worker" },
   { name: "ky + bare valibot schemas", code: KY + BARE_SCHEMAS, of: "worker" },
   { name: "ky + bare valibot schemas + GenesysAuthError", code: KY + BARE_SCHEMAS + ERRORS, of: "worker" },
