@@ -5,6 +5,7 @@
  */
 import { bundleSize } from "../scripts/bundle-size.mjs";
 import { SIZE_CASES } from "../scripts/size.mjs";
+import { FLOOR_CASES } from "../scripts/size-floor.mjs";
 import { markdownTable } from "./lib.ts";
 
 const competitors: Array<{ name: string; code: string; platform?: "browser" | "node" }> = [
@@ -28,6 +29,10 @@ export async function benchSizes(): Promise<string> {
   for (const c of SIZE_CASES) {
     const { min, gzip } = await bundleSize(c.code, { external: c.external });
     rows.push([`genesys-cloud-auth — ${c.name}`, min, gzip, c.target ? `target ${c.target}` : ""]);
+  }
+  for (const f of FLOOR_CASES) {
+    const { min, gzip } = await bundleSize(f.code);
+    rows.push([`floor — ${f.name}`, min, gzip, `required parts alone, under the ${f.of} target`]);
   }
   for (const c of competitors) {
     try {
