@@ -11,22 +11,14 @@ import {
 } from "../../src/index.ts";
 import { createMockGenesys, type MockFault } from "../../src/testing/index.ts";
 import { cacheKeyOf } from "../../src/token/shared-cache.ts";
-import { CLIENT_ID, SECRET } from "./helpers.ts";
+import { CLIENT_ID, recordingAuth, SECRET } from "./helpers.ts";
 
 function auth(
   extra: Record<string, unknown> = {},
   mock = createMockGenesys({ clientId: CLIENT_ID, clientSecret: SECRET }),
 ) {
   const events: AuthEvent[] = [];
-  const instance = createAuth({
-    clientId: CLIENT_ID,
-    clientSecret: SECRET,
-    fetch: mock.fetch,
-    timeoutMs: 300,
-    retry: { limit: 2, maxRetryAfterSeconds: 5 },
-    onEvent: (e) => events.push(e),
-    ...extra,
-  });
+  const instance = recordingAuth(mock, events, extra);
   return { mock, auth: instance, events };
 }
 

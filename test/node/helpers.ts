@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { type CreateAuthOptions, createAuth, type GenesysAuth } from "../../src/index.ts";
+import { type AuthEvent, type CreateAuthOptions, createAuth, type GenesysAuth } from "../../src/index.ts";
 import { createMockGenesys, type MockGenesys, type MockGenesysOptions } from "../../src/testing/index.ts";
 
 /** Recognisable credentials: any output containing them is a leak. */
@@ -21,6 +21,26 @@ export function setup(
     ...authOptions,
   });
   return { mock, auth };
+}
+
+/**
+ * An auth wired to `mock` in process whose events land in `events`. It fails fast (300 ms a try, two
+ * retries, `Retry-After` up to 5 s) unless `options` say otherwise.
+ */
+export function recordingAuth(
+  mock: MockGenesys,
+  events: AuthEvent[],
+  options: Record<string, unknown> = {},
+): GenesysAuth {
+  return createAuth({
+    clientId: CLIENT_ID,
+    clientSecret: SECRET,
+    fetch: mock.fetch,
+    timeoutMs: 300,
+    retry: { limit: 2, maxRetryAfterSeconds: 5 },
+    onEvent: (e) => events.push(e),
+    ...options,
+  });
 }
 
 /** Every textual view of `value` a log line or error report could show. */

@@ -4,14 +4,13 @@ import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   type AuthEvent,
-  createAuth,
   createClient,
   GenesysAuthError,
   getUser,
   type TokenStore,
 } from "../../src/index.ts";
 import { createMockGenesys, type MockFault, type MockGenesys } from "../../src/testing/index.ts";
-import { allViews, CLIENT_ID, SECRET } from "./helpers.ts";
+import { allViews, CLIENT_ID, recordingAuth, SECRET } from "./helpers.ts";
 
 const consoleLines: string[] = [];
 beforeEach(() => {
@@ -36,15 +35,7 @@ interface Scenario {
 }
 
 const base = (mock: MockGenesys, events: AuthEvent[], extra: Record<string, unknown> = {}) =>
-  createAuth({
-    clientId: CLIENT_ID,
-    clientSecret: SECRET,
-    fetch: mock.fetch,
-    timeoutMs: 200,
-    retry: { limit: 1, maxRetryAfterSeconds: 1 },
-    onEvent: (e) => events.push(e),
-    ...extra,
-  });
+  recordingAuth(mock, events, { timeoutMs: 200, retry: { limit: 1, maxRetryAfterSeconds: 1 }, ...extra });
 const tokenFault =
   (fault: MockFault, times = 5): Scenario["run"] =>
   (mock, events) => {
