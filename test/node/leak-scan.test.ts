@@ -2,13 +2,7 @@
 // appear in any thrown error (message, stack, cause chain, util.inspect, JSON), event, or console line.
 import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import {
-  type AuthEvent,
-  createClient,
-  GenesysAuthError,
-  getUser,
-  type TokenStore,
-} from "../../src/index.ts";
+import { type AuthEvent, createClient, GenesysAuthError, getUser, type TokenStore } from "../../src/index.ts";
 import { createMockGenesys, type MockFault, type MockGenesys } from "../../src/testing/index.ts";
 import { allViews, CLIENT_ID, recordingAuth, SECRET } from "./helpers.ts";
 
