@@ -2,11 +2,12 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/node/**/*.test.ts"],
+    include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
+    exclude: ["test/integration/deno/**"],
     environment: "node",
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: "threads",
-    globalSetup: ["test/setup/redis.ts"],
+    globalSetup: ["test/support/global-setup.ts"],
   },
 });

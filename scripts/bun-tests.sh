@@ -3,7 +3,7 @@
 # would also pick up the vitest files).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-out=$(npx bun test test/bun 2>&1)
+out=$(npx bun test test/conformance/run-bun.test.ts 2>&1)
 status=$?
 printf '%s\n' "$out"
 passed=$(printf '%s\n' "$out" | sed -nE 's/^ *([0-9]+) pass$/\1/p' | tail -n 1)

@@ -13,21 +13,21 @@ mkdirSync(out, { recursive: true });
 const shared = { bundle: true, format: "esm", target: "es2022", logLevel: "warning" };
 await build({
   ...shared,
-  entryPoints: ["test/conformance/node.ts"],
+  entryPoints: ["test/conformance/run-node.ts"],
   platform: "node",
   external: ["genesys-cloud-auth", "genesys-cloud-auth/*"], // resolved at run time: the built package
   outfile: `${out}/node.mjs`,
 });
 await build({
   ...shared,
-  entryPoints: ["test/conformance/worker.ts"],
+  entryPoints: ["test/conformance/run-workerd.ts"],
   platform: "browser",
   conditions: ["workerd", "worker"],
   outfile: `${out}/worker.mjs`,
 });
 await build({
   ...shared,
-  entryPoints: ["test/conformance/browser.ts"],
+  entryPoints: ["test/conformance/run-chromium.ts"],
   platform: "browser",
   outfile: `${out}/browser.js`,
 });

@@ -3,8 +3,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 npx deno publish --dry-run --allow-dirty --quiet || exit 1
-npx deno check --quiet examples/deno/main.ts bench/fleet/child-deno.ts test/deno/ || exit 1
-out=$(npx deno test --unstable-kv --allow-env --allow-read --allow-net=127.0.0.1 --no-prompt test/deno/ 2>&1)
+npx deno check --quiet examples/deno/main.ts bench/fleet/child-deno.ts test/conformance/run-deno.test.ts test/integration/deno/ || exit 1
+out=$(npx deno test --unstable-kv --allow-env --allow-read --allow-net=127.0.0.1 --no-prompt test/conformance/run-deno.test.ts test/integration/deno/ 2>&1)
 status=$?
 printf '%s\n' "$out"
 summary=$(printf '%s\n' "$out" | sed 's/\x1b\[[0-9;]*m//g' | grep -E '\| [0-9]+ passed' | tail -n 1)

@@ -7,7 +7,7 @@ import { createMockGenesys } from "../../src/testing/index.ts";
 import { parseEntry, serializeEntry } from "../../src/token/entry.ts";
 import { cacheKeyOf } from "../../src/token/shared-cache.ts";
 import { BearerToken } from "../../src/token/token.ts";
-import { allViews, CLIENT_ID, SECRET } from "./helpers.ts";
+import { allViews, CLIENT_ID, SECRET } from "../support/helpers.ts";
 
 /** A plain Map-backed store, standing in for an external one (encrypted by default). */
 function mapStore(): TokenStore & { map: Map<string, string> } {

@@ -11,7 +11,7 @@ import {
 } from "../../src/index.ts";
 import { createMockGenesys, type MockFault } from "../../src/testing/index.ts";
 import { cacheKeyOf } from "../../src/token/shared-cache.ts";
-import { CLIENT_ID, recordingAuth, SECRET } from "./helpers.ts";
+import { CLIENT_ID, recordingAuth, SECRET } from "../support/helpers.ts";
 
 function auth(
   extra: Record<string, unknown> = {},

@@ -1,5 +1,5 @@
 /** vitest global setup: a real redis-server for the Redis adapter tests (REDIS_URL). */
-import { startRedis } from "../support/redis-server.ts";
+import { startRedis } from "./redis-server.ts";
 
 export default async function setup(): Promise<() => void> {
   const redis = await startRedis();

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createAuth, ENV_VARIABLES, fromEnv, GenesysAuthError } from "../../src/index.ts";
-import { allViews, CLIENT_ID, SECRET } from "./helpers.ts";
+import { allViews, CLIENT_ID, SECRET } from "../support/helpers.ts";
 
 function configError(fn: () => unknown): GenesysAuthError {
   try {

@@ -5,7 +5,7 @@ import { afterAll, describe } from "vitest";
 import { memoryStore } from "../../src/index.ts";
 import { denoKvLock, denoKvStore } from "../../src/store/deno-kv.ts";
 import { type RedisClientLike, redisLock, redisStore } from "../../src/store/redis.ts";
-import { storeContract } from "./store-contract.ts";
+import { storeContract } from "../support/store-contract.ts";
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterAll(async () => {

@@ -1,10 +1,10 @@
 /// <reference lib="deno.ns" />
 /// <reference lib="deno.unstable" />
-// Deno KV adapter tests in real Deno: `npx deno test --unstable-kv test/deno`.
+// Deno KV adapter tests in real Deno: `npx deno test --unstable-kv test/integration/deno`.
 import assert from "node:assert/strict";
-import { createAuth } from "../../src/index.ts";
-import { denoKvLock, denoKvStore } from "../../src/store/deno-kv.ts";
-import { createMockGenesys } from "../../src/testing/index.ts";
+import { createAuth } from "../../../src/index.ts";
+import { denoKvLock, denoKvStore } from "../../../src/store/deno-kv.ts";
+import { createMockGenesys } from "../../../src/testing/index.ts";
 
 Deno.test("Deno KV store: stores, reads and deletes opaque strings", async () => {
   const kv = await Deno.openKv(":memory:");

@@ -4,7 +4,7 @@ import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type AuthEvent, createClient, GenesysAuthError, getUser, type TokenStore } from "../../src/index.ts";
 import { createMockGenesys, type MockFault, type MockGenesys } from "../../src/testing/index.ts";
-import { allViews, CLIENT_ID, recordingAuth, SECRET } from "./helpers.ts";
+import { allViews, CLIENT_ID, recordingAuth, SECRET } from "../support/helpers.ts";
 
 const consoleLines: string[] = [];
 beforeEach(() => {

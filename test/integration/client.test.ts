@@ -13,7 +13,7 @@ import {
   TimeoutError,
 } from "../../src/index.ts";
 import { createMockGenesys, type ServedMock, serveMockGenesys } from "../../src/testing/index.ts";
-import { allViews, CLIENT_ID, rejection, SECRET } from "./helpers.ts";
+import { allViews, CLIENT_ID, rejection, SECRET } from "../support/helpers.ts";
 
 const mock = createMockGenesys({ clientId: CLIENT_ID, clientSecret: SECRET });
 let served: ServedMock;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/support.mjs";
 import { createAuth, GenesysAuthError } from "../../src/index.ts";
 import { createMockGenesys, type ServedMock, serveMockGenesys } from "../../src/testing/index.ts";
-import { allViews, CLIENT_ID, rejection, SECRET, setup } from "./helpers.ts";
+import { allViews, CLIENT_ID, rejection, SECRET, setup } from "../support/helpers.ts";
 
 /** Records the requests a fetch sends (their bodies read from clones). */
 function recording(fetchFn: typeof fetch) {

@@ -10,7 +10,7 @@ let mf: Miniflare;
 beforeAll(async () => {
   served = await serveMockGenesys(mock);
   const bundle = await build({
-    entryPoints: ["test/workerd/worker.ts"],
+    entryPoints: ["test/integration/workerd-worker.ts"],
     bundle: true,
     format: "esm",
     platform: "browser",

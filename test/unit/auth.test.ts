@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type AuthEvent, createAuth, GenesysAuthError } from "../../src/index.ts";
-import { allViews, CLIENT_ID, rejection, SECRET, setup } from "./helpers.ts";
+import { allViews, CLIENT_ID, rejection, SECRET, setup } from "../support/helpers.ts";
 
 describe("createAuth: cache and single-flight", () => {
   it("serves the cached token without another POST, as the same object", async () => {
