@@ -214,4 +214,18 @@ describe("genesys-cloud-auth CLI", () => {
     expect(await viaTty("NO_COLOR=1")).not.toContain("\u001b[");
     expect((await cli(["whoami"], creds(homeUrl))).stdout).not.toContain("\u001b[");
   });
+
+  it("strips terminal control sequences from server text before printing it", async () => {
+    home.failNext("token", {
+      status: 401,
+      error: "invalid_client",
+      description: "denied\u001b]0;pwned\u0007\u001b[2J\u001b[31mred\u009b1m\rover",
+    });
+    const run = await cli(["token"], creds(homeUrl));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("denied");
+    expect(run.stderr).toContain("red");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the point
+    expect(run.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
 });

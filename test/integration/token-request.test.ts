@@ -186,11 +186,11 @@ describe("token endpoint failures", () => {
     ],
     [
       { status: 200, body: { access_token: "x", token_type: "bearer", expires_in: 0 } },
-      /"expires_in" is not positive/,
+      /"expires_in" is under 10 seconds/,
     ],
     [
       { status: 200, body: { access_token: "x", token_type: "bearer", expires_in: -5 } },
-      /"expires_in" is not positive/,
+      /"expires_in" is under 10 seconds/,
     ],
     [
       { status: 200, body: { access_token: "x", token_type: "bearer", expires_in: "3600" } },

@@ -17,7 +17,8 @@ interface Env extends Record<string, unknown> {
 
 export default {
   async fetch(request: Request, env: Env, ctx: { waitUntil(p: Promise<unknown>): void }): Promise<Response> {
-    const mode = new URL(request.url).pathname.slice(1);
+    const path = new URL(request.url).pathname.slice(1);
+    const mode = path === "do-invalidate" ? "do" : path;
     const store =
       mode === "kv"
         ? cloudflareKvStore(env.KV)
@@ -32,6 +33,10 @@ export default {
       onEvent: (e) =>
         events.push(e.type === "store_error" ? `store_error:${e.operation}:${String(e.error)}` : e.type),
     });
+    if (path === "do-invalidate") {
+      await auth.invalidate(); // drops the broker's token and the KV copy
+      return Response.json({ invalidated: true, events });
+    }
     try {
       const org = await getOrganization(createClient({ auth }));
       return Response.json({ org: org.name, events });

@@ -94,4 +94,14 @@ describe("in workerd (miniflare)", () => {
     expect(tokenPosts).toBe(1);
     expect((await kv.list()).keys).toHaveLength(1); // written through to KV
   });
+
+  it("Durable Object broker with a slow token endpoint (3.5 s): 20 cold isolates wait for it → 1 POST", async () => {
+    await mf.dispatchFetch("http://worker/do-invalidate");
+    const kv = await kvNamespace();
+    for (const { name } of (await kv.list()).keys) await kv.delete(name);
+    mock.failNext("token", { delayMs: 3_500 });
+    const { answers, tokenPosts } = await burst("do", 20);
+    expect(answers.every((a) => a.org === "Mock Org")).toBe(true);
+    expect(tokenPosts).toBe(1);
+  }, 30_000);
 });

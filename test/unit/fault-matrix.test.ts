@@ -70,6 +70,31 @@ describe("fault matrix: the token endpoint", () => {
     ],
     ["429 Retry-After hours", { status: 429, retryAfter: 7200 }, 1, "rate_limited"],
     ["429 always", { status: 429, retryAfter: 0 }, 9, "rate_limited"],
+    [
+      "302 to another host",
+      { status: 302, headers: { location: "https://evil.example/t" } },
+      9,
+      "invalid_token_response",
+    ],
+    [
+      "308 to another host",
+      { status: 308, headers: { location: "https://evil.example/t" } },
+      9,
+      "invalid_token_response",
+    ],
+    ["expires_in 0.001", token({ expires_in: 0.001 }), 9, "invalid_token_response"],
+    [
+      "access_token with control characters",
+      token({ access_token: "a\u001b[2Jb" }),
+      9,
+      "invalid_token_response",
+    ],
+    [
+      "access_token with a newline",
+      token({ access_token: "a\r\nX-Injected: 1" }),
+      9,
+      "invalid_token_response",
+    ],
   ])("%s (%j × %i) → %s", async (_name, fault, times, expected) => {
     const { mock, auth: a } = auth();
     mock.failNext("token", fault, times);
@@ -92,11 +117,57 @@ describe("fault matrix: the shared store and lock", () => {
     ["set hangs", failing({ set: () => new Promise(() => {}) }), "set"],
     ["get returns garbage", failing({ get: async () => "v1.garbage.garbage" }), "decode"],
     ["get returns a non-string", failing({ get: async () => 42 as unknown as string }), "decode"],
+    [
+      "get throws synchronously",
+      failing({
+        get: () => {
+          throw new Error("sync");
+        },
+      }),
+      "get",
+    ],
+    ["delete-less store", failing({}), "none"],
   ])("%s: reported as store_error, getToken() still succeeds (%#)", async (_name, store, operation) => {
     const { auth: a, events } = auth({ store });
     expect(await outcome(a.getToken())).toBe("ok");
-    expect(events).toContainEqual(expect.objectContaining({ type: "store_error", operation }));
+    if (operation !== "none") {
+      expect(events).toContainEqual(expect.objectContaining({ type: "store_error", operation }));
+    }
+    await a.invalidate();
+    expect(await outcome(a.getToken())).toBe("ok");
   });
+
+  it.each<[string, Record<string, unknown>]>([
+    ["tryAcquire answers false", { tryAcquire: async () => false }],
+    [
+      "tryAcquire throws synchronously",
+      {
+        tryAcquire: () => {
+          throw new Error("sync");
+        },
+      },
+    ],
+    ["release() hangs", { tryAcquire: async () => ({ release: () => new Promise(() => {}) }) }],
+    [
+      "release() throws synchronously",
+      {
+        tryAcquire: async () => ({
+          release: () => {
+            throw new Error("x");
+          },
+        }),
+      },
+    ],
+  ])(
+    "lock: %s → reported as store_error, getToken() still succeeds, in bounded time",
+    async (_name, lock) => {
+      const { auth: a, events } = auth({ store: memoryStore(), lock });
+      const started = performance.now();
+      expect(await outcome(a.getToken())).toBe("ok");
+      expect(performance.now() - started).toBeLessThan(2_000);
+      expect(events).toContainEqual(expect.objectContaining({ type: "store_error", operation: "lock" }));
+    },
+  );
 
   it("a store error object's own fields (e.g. the command's arguments) never reach the event", async () => {
     const leaky = Object.assign(new Error("WRONGTYPE Operation against a key"), {

@@ -120,6 +120,49 @@ const scenarios: Scenario[] = [
     },
   },
   { name: "API timeout", expected: "TimeoutError", run: apiFault({ delayMs: 5_000 }) },
+  {
+    name: "token endpoint echoing the secret, its Basic value and its form encoding",
+    expected: "invalid_client",
+    run: tokenFault({
+      status: 401,
+      error: "invalid_client",
+      description: `you sent Basic ${btoa(`${CLIENT_ID}:${SECRET}`)} and client_secret=${encodeURIComponent(SECRET)} (${SECRET})`,
+      headers: { "inin-correlation-id": SECRET },
+    }),
+  },
+  {
+    name: "token endpoint redirecting",
+    expected: "invalid_token_response",
+    run: tokenFault({ status: 307, headers: { location: `https://evil.example/?secret=${SECRET}` } }),
+  },
+  {
+    name: "API error echoing the bearer",
+    expected: "HTTPError",
+    run: async (mock, events) => {
+      mock.route("GET", "/api/v2/echo-auth", (request) => {
+        const said = `you sent ${request.headers.get("authorization")}`;
+        return new Response(JSON.stringify({ message: said, code: said, details: [{ fieldName: said }] }), {
+          status: 400,
+          headers: { "content-type": "application/json", "inin-correlation-id": said.replace(/\s/g, "-") },
+        });
+      });
+      return createClient({ auth: base(mock, events), fetch: mock.fetch }).get("api/v2/echo-auth");
+    },
+  },
+  {
+    name: "lock and waitUntil that throw",
+    expected: "invalid_client",
+    run: (mock, events) => {
+      mock.failNext("token", { status: 401, error: "invalid_client" }, 5);
+      return base(mock, events, {
+        store: badStore,
+        lock: { tryAcquire: () => Promise.reject(new Error("lock down")) },
+        waitUntil: () => {
+          throw new Error("no context");
+        },
+      }).getToken();
+    },
+  },
   { name: "API connection reset", expected: "TypeError", run: apiFault({ networkError: true }) },
   {
     name: "API caller abort",

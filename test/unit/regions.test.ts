@@ -32,14 +32,15 @@ describe("resolveRegion", () => {
     expect(resolveRegion(input).id).toBe(id);
   });
 
-  it("accepts well-formed Genesys domains that are not in the table yet", () => {
+  it("accepts new regions under Genesys' own domain families, not new mypurecloud.* domains", () => {
     expect(resolveRegion("https://api.xyz9.pure.cloud")).toEqual({
       id: "xyz9.pure.cloud",
       domain: "xyz9.pure.cloud",
       apiUrl: "https://api.xyz9.pure.cloud",
       loginUrl: "https://login.xyz9.pure.cloud",
     });
-    expect(resolveRegion("mypurecloud.fr").loginUrl).toBe("https://login.mypurecloud.fr");
+    expect(resolveRegion("abc1.us-gov-pure.cloud").loginUrl).toBe("https://login.abc1.us-gov-pure.cloud");
+    expect(() => resolveRegion("mypurecloud.fr")).toThrow(/Did you mean/); // anyone's domain
   });
 
   it("refuses the tutorial's EU host and suggests eu-west-1", () => {
