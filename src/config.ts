@@ -10,6 +10,7 @@ import { GenesysAuthError } from "./errors.ts";
 import { DEFAULT_REGION, type ResolvedRegion, resolveRegion } from "./regions.ts";
 import type { TokenLock, TokenStore } from "./store/types.ts";
 import type { AuthEventListener } from "./token/events.ts";
+import { issuePath, ownProperties, quoteName, shape } from "./validation.ts";
 
 /** How the client id and secret are sent to the token endpoint. */
 export type ClientAuthentication = "basic" | "body";
@@ -89,11 +90,19 @@ export interface ResolvedConfig {
 
 const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
-/** True when `url` is https, or http to a loopback host (127.0.0.0/8, localhost, [::1]). */
+/**
+ * True when `url` is https, or http to a loopback host (127.0.0.0/8, localhost, [::1]), and carries
+ * no query, fragment or credentials (paths are appended to it).
+ */
 export function isAllowedBaseUrl(url: string): boolean {
   try {
     const parsed = new URL(url);
-    return parsed.protocol === "https:" || (parsed.protocol === "http:" && LOOPBACK.test(parsed.hostname));
+    return (
+      (parsed.protocol === "https:" || (parsed.protocol === "http:" && LOOPBACK.test(parsed.hostname))) &&
+      !/[?#]/.test(url) &&
+      parsed.username === "" &&
+      parsed.password === ""
+    );
   } catch {
     return false;
   }
@@ -113,7 +122,7 @@ const baseUrl = v.pipe(
   v.string("must be a URL string"),
   v.check(
     isAllowedBaseUrl,
-    "must be an https:// URL, or http:// to a loopback host (localhost, 127.0.0.1, [::1]) only",
+    "must be an https:// URL, or http:// to a loopback host (localhost, 127.0.0.1, [::1]) only, without a query, fragment or credentials",
   ),
 );
 
@@ -133,10 +142,10 @@ const seconds = v.pipe(
 
 /** The `retry` option of createAuth and createClient. */
 export const retryPolicySchema = v.strictObject(
-  {
+  shape({
     limit: v.optional(wholeNumber("retries", 0, 10)),
     maxRetryAfterSeconds: v.optional(seconds),
-  },
+  }),
   (issue) => `has an unknown key ${String(issue.input)} (known: limit, maxRetryAfterSeconds)`,
 );
 
@@ -152,13 +161,20 @@ const hasMethods =
     x !== null &&
     names.every((name) => typeof (x as Record<string, unknown>)[name] === "function");
 
-const isEncryptionKey = (key: unknown): key is CryptoKey | string =>
-  (typeof key === "string" && key.length >= 16) ||
-  (typeof globalThis.CryptoKey === "function" && key instanceof globalThis.CryptoKey);
+/** A passphrase of 16+ characters, an AES-256-GCM key that encrypts and decrypts, or an HKDF key that derives keys. */
+const isEncryptionKey = (key: unknown): key is CryptoKey | string => {
+  if (typeof key === "string") return key.length >= 16;
+  if (typeof globalThis.CryptoKey !== "function" || !(key instanceof globalThis.CryptoKey)) return false;
+  const { algorithm, usages } = key as CryptoKey;
+  const { name, length } = algorithm as { name: string; length?: number };
+  return name === "AES-GCM"
+    ? length === 256 && usages.includes("encrypt") && usages.includes("decrypt")
+    : name === "HKDF" && usages.includes("deriveKey");
+};
 const hasOnlyKey = (x: unknown, name: string): x is Record<string, unknown> =>
   typeof x === "object" && x !== null && Object.keys(x).join() === name;
 
-const optionEntries = {
+const optionEntries = shape({
   clientId: credential("client id"),
   clientSecret: credential("client secret"),
   region: v.optional(v.string('must be a string such as "eu-west-1"')),
@@ -183,7 +199,7 @@ const optionEntries = {
   encryption: v.optional(
     v.custom<EncryptionOption>(
       (x) => x === false || (hasOnlyKey(x, "key") && isEncryptionKey(x.key)),
-      "must be false or { key: CryptoKey | string of at least 16 characters }",
+      "must be false or { key }: a passphrase of at least 16 characters, an AES-GCM 256-bit CryptoKey with encrypt and decrypt usages, or an HKDF CryptoKey with the deriveKey usage",
     ),
   ),
   refreshMarginSeconds: v.optional(seconds),
@@ -194,18 +210,13 @@ const optionEntries = {
   dangerouslyAllowBrowser: v.optional(v.boolean("must be true or false")),
   onEvent: v.optional(fn("a function")),
   now: v.optional(fn("a function returning epoch milliseconds")),
-};
+});
 
 const optionsSchema = v.strictObject(optionEntries, (issue) =>
   issue.expected === "never"
     ? `is not a createAuth option (known: ${Object.keys(optionEntries).join(", ")})`
     : "must be an object of createAuth options",
 );
-
-/** The dotted path of the value a valibot issue is about (`retry.limit`), or undefined at the top. */
-export function issuePath(issue: v.BaseIssue<unknown>): string | undefined {
-  return issue.path?.map((item) => String(item.key)).join(".");
-}
 
 /**
  * Turns the first valibot issue into an `invalid_config` error naming the option. The input is
@@ -217,15 +228,34 @@ export function configError(
 ): GenesysAuthError {
   const issue = issues[0] as v.BaseIssue<unknown>;
   const path = issuePath(issue);
-  const name = path ? `${what} "${path}"` : `${what}s`;
+  const name = path ? `${what} ${quoteName(path)}` : `${what}s`;
   return new GenesysAuthError("invalid_config", `Invalid ${name}: ${issue.message}.`);
 }
 
 /** Validates `options` and fills in the defaults. */
 export function resolveConfig(options: CreateAuthOptions): ResolvedConfig {
-  const result = v.safeParse(optionsSchema, options);
+  // Own properties only, also of the nested option objects: a polluted Object.prototype is never read.
+  const o = ownProperties(options);
+  if (typeof o === "object" && o !== null) {
+    if ("retry" in o) o.retry = ownProperties(o.retry);
+    if ("encryption" in o) o.encryption = ownProperties(o.encryption);
+  }
+  const result = v.safeParse(optionsSchema, o);
   if (!result.success) throw configError(result.issues);
-  const o = result.output;
+  const now = (o.now as (() => number) | undefined) ?? Date.now;
+  const first = (() => {
+    try {
+      return now();
+    } catch {
+      return undefined;
+    }
+  })();
+  if (typeof first !== "number" || !Number.isFinite(first)) {
+    throw new GenesysAuthError(
+      "invalid_config",
+      'Invalid createAuth option "now": must return the time as a finite number of epoch milliseconds (like Date.now).',
+    );
+  }
   const region = resolveRegion(o.region ?? DEFAULT_REGION);
   const userFetch = o.fetch as typeof fetch | undefined;
   if (userFetch === undefined && typeof globalThis.fetch !== "function") {
@@ -254,7 +284,7 @@ export function resolveConfig(options: CreateAuthOptions): ResolvedConfig {
     waitUntil: o.waitUntil as ResolvedConfig["waitUntil"],
     dangerouslyAllowBrowser: o.dangerouslyAllowBrowser ?? false,
     onEvent: o.onEvent as AuthEventListener | undefined,
-    now: (o.now as (() => number) | undefined) ?? Date.now,
+    now,
   };
 }
 

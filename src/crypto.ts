@@ -6,27 +6,13 @@
  * @module
  */
 
-import { bytesToBase64Url } from "./encoding.ts";
+import { bytesToBase64Url, fromBase64Url } from "./encoding.ts";
 
 const VERSION = "v1";
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const HKDF_SALT = encoder.encode("genesys-cloud-auth/token-cache");
 const HKDF_INFO = encoder.encode("aes-256-gcm v1");
-
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
-  try {
-    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    // Canonical encodings only: unused low bits in the last character would make a changed envelope
-    // decode to the same bytes.
-    return bytesToBase64Url(bytes) === text ? bytes : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The AES-256-GCM key for the envelope. A string (the client secret or a user passphrase) or an
@@ -92,4 +78,16 @@ export async function openEnvelope(
 export async function sha256Hex(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** Unpadded base64url HMAC-SHA-256 of `data` under `secret` (binds a store entry to the secret). */
+export async function hmacBase64Url(secret: string, data: string): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  return bytesToBase64Url(new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(data))));
 }

@@ -1,6 +1,6 @@
 /**
  * Small encoding helpers shared by the token request, the at-rest envelope, the error mappers and the
- * mock: base64 of bytes, and the JSON object inside a response body.
+ * mock: base64 and base64url of bytes and back, and the JSON object inside a response body.
  *
  * @module
  */
@@ -15,6 +15,22 @@ export function bytesToBase64(bytes: Uint8Array): string {
 /** Unpadded base64url of `bytes`. */
 export function bytesToBase64Url(bytes: Uint8Array): string {
   return bytesToBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/**
+ * The bytes of unpadded base64url `text`, or undefined when it is not canonical base64url: unused
+ * low bits in the last character would let a changed text decode to the same bytes.
+ */
+export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
+  try {
+    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytesToBase64Url(bytes) === text ? bytes : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The JSON object `text` holds, or `undefined` for anything else (invalid JSON, arrays, scalars). */

@@ -28,8 +28,6 @@ export type EnvOptions = Pick<
 /** An environment: `process.env`, `Deno.env.toObject()`, a Worker's `env`, or any record. */
 export type EnvRecord = Readonly<Record<string, unknown>>;
 
-const SECRET_OPTIONS = new Set<string>(["clientSecret"]);
-
 /** The environment of this runtime when none is given: `process.env`, else Deno's, else empty. */
 function defaultEnv(): EnvRecord {
   const g = globalThis as {
@@ -63,7 +61,7 @@ function sameValue(option: keyof typeof ENV_VARIABLES, a: string, b: string): bo
 function read(env: EnvRecord, option: keyof typeof ENV_VARIABLES): string | undefined {
   let found: { name: string; value: string } | undefined;
   for (const name of ENV_VARIABLES[option]) {
-    const raw = env[name];
+    const raw = Object.hasOwn(env, name) ? env[name] : undefined; // never an inherited variable
     if (raw === undefined || raw === null) continue;
     if (typeof raw !== "string") {
       throw new GenesysAuthError("invalid_config", `Environment variable ${name} must be a string.`);
@@ -76,10 +74,10 @@ function read(env: EnvRecord, option: keyof typeof ENV_VARIABLES): string | unde
     }
     if (found === undefined) found = { name, value };
     else if (!sameValue(option, found.value, value)) {
-      const shown = SECRET_OPTIONS.has(option) ? "different values" : `"${found.value}" and "${value}"`;
+      // Values are never quoted: a secret may sit in the wrong variable.
       throw new GenesysAuthError(
         "invalid_config",
-        `Environment variables ${found.name} and ${name} are both set, with ${shown}.`,
+        `Environment variables ${found.name} and ${name} are both set, with different values.`,
         { hint: `Keep one naming family; ${found.name} would win, which may not be what you meant.` },
       );
     }
@@ -89,7 +87,7 @@ function read(env: EnvRecord, option: keyof typeof ENV_VARIABLES): string | unde
 
 /** The variable that provided `option` (for messages). */
 function sourceOf(env: EnvRecord, option: keyof typeof ENV_VARIABLES): string {
-  return ENV_VARIABLES[option].find((name) => env[name] !== undefined) ?? ENV_VARIABLES[option][0];
+  return ENV_VARIABLES[option].find((name) => Object.hasOwn(env, name)) ?? ENV_VARIABLES[option][0];
 }
 
 /** Checks the non-secret values early, so that the error names the variable rather than the option. */
@@ -109,7 +107,7 @@ function validate(env: EnvRecord, options: EnvOptions): void {
     if (url !== undefined && !isAllowedBaseUrl(url)) {
       throw new GenesysAuthError(
         "invalid_config",
-        `${sourceOf(env, option)} must be an https:// URL, or http:// to a loopback host (localhost, 127.0.0.1, [::1]).`,
+        `${sourceOf(env, option)} must be an https:// URL, or http:// to a loopback host (localhost, 127.0.0.1, [::1]), without a query, fragment or credentials.`,
       );
     }
   }
@@ -125,6 +123,11 @@ function validate(env: EnvRecord, options: EnvOptions): void {
  * @throws {GenesysAuthError} `invalid_config` naming the variable that is missing, blank or conflicting.
  */
 export function fromEnv(env: EnvRecord = defaultEnv()): EnvOptions {
+  if (typeof env !== "object" || env === null) {
+    throw new GenesysAuthError("invalid_config", "fromEnv(env): env must be an object of variables.", {
+      hint: "Pass process.env, Deno.env.toObject() or a Worker's env — or nothing, to read this runtime's environment.",
+    });
+  }
   const clientId = read(env, "clientId");
   const clientSecret = read(env, "clientSecret");
   for (const [option, value] of [

@@ -60,11 +60,17 @@ export const DEFAULT_REGION = "us-east-1";
 const byDomain = new Map(table.map(([id, domain]) => [domain, id]));
 
 /**
- * Domains of regions not (yet) in the table: `<label>.pure.cloud`, `<label>.<family>-pure.cloud`
- * (e.g. `us-gov-pure.cloud`, `eusc-pure.cloud`) and `mypurecloud.<tld>`.
+ * Domains of regions not (yet) in the table: one label under Genesys' own domain families,
+ * `pure.cloud`, `us-gov-pure.cloud` and `eusc-pure.cloud`. The `mypurecloud.*` domains Genesys uses
+ * are all in the table: a look-alike such as `mypurecloud.co` is anyone's to register.
  */
-const GENESYS_DOMAIN =
-  /^(?:[a-z0-9]+(?:-[a-z0-9]+)*\.(?:[a-z0-9]+(?:-[a-z0-9]+)*-)?pure\.cloud|mypurecloud\.[a-z]{2,3}(?:\.[a-z]{2})?)$/;
+const GENESYS_DOMAIN = /^[a-z0-9]+(?:-[a-z0-9]+)*\.(?:us-gov-|eusc-)?pure\.cloud$/;
+
+/** What an unknown region's error suggests. */
+const REGION_HINT = `Give the region as an AWS region name (e.g. eu-west-1), its domain (mypurecloud.ie) or its API URL (https://api.mypurecloud.ie). Known regions: ${table.map(([id]) => id).join(", ")}.`;
+
+/** Longer input is no region (a host name has at most 253 characters); it is refused unread. */
+const MAX_INPUT = 256;
 
 /** Host prefixes that name a service of a region rather than the region itself. */
 const SERVICE_PREFIX = /^(?:api|login|apps)\./;
@@ -92,7 +98,15 @@ function hostOf(input: string): string | undefined {
  * @throws {GenesysAuthError} `invalid_config`, with a "did you mean" hint, for anything else.
  */
 export function resolveRegion(input: string = DEFAULT_REGION): ResolvedRegion {
-  const value = String(input).trim().toLowerCase();
+  const text = String(input);
+  if (text.length > MAX_INPUT) {
+    throw new GenesysAuthError(
+      "invalid_config",
+      `Unknown Genesys Cloud region: the value is ${text.length} characters long, which no region is.`,
+      { hint: REGION_HINT },
+    );
+  }
+  const value = text.trim().toLowerCase();
   const known = Object.hasOwn(REGIONS, value) ? REGIONS[value] : undefined; // never "__proto__" & co.
   if (known) return resolved(known.id, known.domain);
 
@@ -103,13 +117,12 @@ export function resolveRegion(input: string = DEFAULT_REGION): ResolvedRegion {
     if (id !== undefined) return resolved(id, domain);
     if (GENESYS_DOMAIN.test(domain)) return resolved(domain, domain);
   }
+  // The value is never quoted: it may be a secret pasted into the wrong variable.
   const suggestion = suggestRegion(domain ?? value);
   throw new GenesysAuthError(
     "invalid_config",
-    `Unknown Genesys Cloud region ${JSON.stringify(String(input))}.${suggestion ? ` Did you mean ${suggestion}?` : ""}`,
-    {
-      hint: `${suggestion ? `Did you mean ${suggestion}? ` : ""}Give the region as an AWS region name (e.g. eu-west-1), its domain (mypurecloud.ie) or its API URL (https://api.mypurecloud.ie). Known regions: ${Object.keys(REGIONS).join(", ")}.`,
-    },
+    `Unknown Genesys Cloud region: not a known AWS region name, nor a Genesys domain or API URL.${suggestion ? ` Did you mean ${suggestion}?` : ""}`,
+    { hint: `${suggestion ? `Did you mean ${suggestion}? ` : ""}${REGION_HINT}` },
   );
 }
 
@@ -132,6 +145,9 @@ function describe(id: string): string {
 function suggestRegion(input: string): string | undefined {
   const value = input.trim().toLowerCase();
   for (const [pattern, id] of ALIASES) if (pattern.test(value)) return describe(id);
+  // A known domain with more around it (mypurecloud.ie.example.com): the region it imitates.
+  const inside = table.find(([, domain]) => value.includes(domain));
+  if (inside) return describe(inside[0]);
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const [id, domain] of table) {

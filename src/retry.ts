@@ -7,6 +7,7 @@
  * @module
  */
 import { HTTPError, type RetryOptions } from "ky";
+import { methodOf } from "./transport.ts";
 
 /** The part of the retry policy every caller sets. */
 export interface RetrySettings {
@@ -87,28 +88,6 @@ export type RetryListener = (
   delayMs: number | undefined,
   status: number | undefined,
 ) => void;
-
-/** Where the SDK's fetch wrappers note the method of a request that got no response. */
-const METHOD = Symbol.for("genesys-cloud-auth.method");
-
-/**
- * Notes `method` on a transport error (a lost connection has no response to tell it), so the retry
- * policy knows whether the request may be repeated. Only the method is kept: never the request, whose
- * headers may hold credentials.
- */
-export function tagWithMethod<E>(error: E, method: string): E {
-  if (typeof error === "object" && error !== null && !(METHOD in error)) {
-    Object.defineProperty(error, METHOD, { value: method, enumerable: false, configurable: true });
-  }
-  return error;
-}
-
-function methodOf(error: unknown): string | undefined {
-  const tagged = (error as Record<symbol, unknown>)?.[METHOD];
-  if (typeof tagged === "string") return tagged;
-  const request = (error as { request?: { method?: unknown } })?.request; // ky's TimeoutError
-  return typeof request?.method === "string" ? request.method : undefined;
-}
 
 /**
  * ky `retry` options running {@link decideRetry} through ky's own engine: ky honours `Retry-After`

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { GenesysAuthError, HTTPError } from "../index.ts";
+import { stripControls } from "../redact.ts";
 import { doctorCommand } from "./commands/doctor.ts";
 import { mockCommand } from "./commands/mock.ts";
 import { revokeCommand } from "./commands/revoke.ts";
@@ -56,25 +57,29 @@ function commandHelp(command: Command): string {
   ].join("\n");
 }
 
-/** Reports any failure in words, with its hint, and answers the exit code. */
+/**
+ * Reports any failure in words, with its hint, and answers the exit code. Messages may quote server
+ * text: terminal control sequences are stripped from everything printed here.
+ */
 function report(error: unknown, output: Output): number {
+  const say = (text: string) => output.err(stripControls(text));
   if (error instanceof UsageError) {
-    output.err(output.red(`error: ${error.message}`));
+    output.err(output.red(stripControls(`error: ${error.message}`)));
     return EXIT.usage;
   }
   if (error instanceof GenesysAuthError) {
-    output.err(output.red(`error (${error.code}): ${error.message}`));
-    output.err(`hint: ${error.hint}`);
-    if (error.correlationId) output.err(`correlation id: ${error.correlationId}`);
+    output.err(output.red(stripControls(`error (${error.code}): ${error.message}`)));
+    say(`hint: ${error.hint}`);
+    if (error.correlationId) say(`correlation id: ${error.correlationId}`);
     return error.code === "invalid_config" ? EXIT.config : EXIT.failure;
   }
   if (error instanceof HTTPError) {
     const e = error as HTTPError & { hint?: string };
-    output.err(output.red(`error: ${e.message}`));
-    if (e.hint) output.err(`hint: ${e.hint}`);
+    output.err(output.red(stripControls(`error: ${e.message}`)));
+    if (e.hint) say(`hint: ${e.hint}`);
     return EXIT.failure;
   }
-  output.err(output.red(`error: ${error instanceof Error ? error.message : String(error)}`));
+  output.err(output.red(stripControls(`error: ${error instanceof Error ? error.message : String(error)}`)));
   return EXIT.failure;
 }
 

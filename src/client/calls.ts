@@ -7,8 +7,8 @@
 import type { KyInstance } from "ky";
 import * as v from "valibot";
 import { authOf } from "../client.ts";
-import { issuePath } from "../config.ts";
 import { GenesysAuthError } from "../errors.ts";
+import { issuePath } from "../validation.ts";
 
 /** A reference to another entity. */
 export interface EntityRef {

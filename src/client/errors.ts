@@ -1,12 +1,15 @@
 /**
- * Makes ky's `HTTPError` explain a Genesys failure: the platform error body, the correlation id, a
- * hint, a one-line message — and no `Authorization` header anywhere on it.
+ * Makes ky's `HTTPError` explain a Genesys failure: the platform error body (read within 64 KB),
+ * the correlation id, a hint, a one-line message — with no `Authorization` header anywhere on it and
+ * every credential the server echoed redacted, in its fields and in its inspect output.
  *
  * @module
  */
 import type { HTTPError } from "ky";
 import { parseJsonObject } from "../encoding.ts";
+import { clip, type Redact, redactDeep } from "../redact.ts";
 import { parseRetryAfter } from "../retry.ts";
+import { readLimited } from "../transport.ts";
 
 /** The platform API error body Genesys sends (unknown fields kept). */
 export interface GenesysApiError {
@@ -29,7 +32,7 @@ export interface GenesysErrorFields {
   status?: number;
   /** Genesys' error code, e.g. `"not.found"`, `"bad.credentials"`. */
   code?: string;
-  /** Genesys' error body, when it sent JSON. */
+  /** Genesys' error body, when it sent JSON (credentials it echoed are redacted). */
   genesys?: GenesysApiError;
   /** `ININ-Correlation-Id` (or the body's `contextId`): quote it to Genesys support. */
   correlationId?: string;
@@ -42,12 +45,18 @@ export interface GenesysErrorFields {
 /** ky's `HTTPError` as `createClient` enriches it. */
 export type GenesysHTTPError = HTTPError & GenesysErrorFields;
 
+const REDIRECT_HINT =
+  "The API answered with a redirect. The client never follows one: it would carry the bearer token, or answer with a body that is not Genesys'. If the answer is a download link, read error.response.headers.get('location') and fetch it without the token.";
+
 const HINTS: Readonly<Record<number, string>> = {
-  401: "The token was refused even after a fresh one was fetched: check that the OAuth client is active and belongs to this region's organization.",
+  401: "Genesys refused the token even after a fresh one was fetched. Check that apiUrl and loginUrl are in the same region (a token works only in the region that issued it), that the OAuth client still exists and is active, and the organization's idle-token timeout (an idle token ends early). For 30 s this client sends the same token again instead of fetching a new one per call.",
   403: "The OAuth client's roles lack a permission this call needs: in Admin > Integrations > OAuth > your client > Roles, grant a role with the permission named in the message (and the division it applies to).",
   404: "The resource does not exist, or is in a division the OAuth client's roles do not cover.",
   429: "Genesys allows 300 requests per minute per token: slow down, spread calls over time, or share the client instead of creating many.",
 };
+
+const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
+const denoInspectSymbol = Symbol.for("Deno.customInspect");
 
 /** `/api/v2/users/42?x=1` from a full URL (hosts are the same for every call of a client). */
 function pathOf(url: string): string {
@@ -59,27 +68,28 @@ function pathOf(url: string): string {
  * Rewrites `error` in place: removes the `Authorization` header, then adds the Genesys body,
  * correlation id, hint and a message like
  * `GET /api/v2/users/42 → 404 not.found: The user could not be found (correlation id …)`.
+ * Server text passes through `redact` and is clipped; the body is read within 64 KB.
  */
 export async function enrichHttpError(
   error: HTTPError,
   maxRetryAfterSeconds: number,
+  redact: Redact,
 ): Promise<GenesysHTTPError> {
   error.request.headers.delete("authorization");
   const enriched = error as GenesysHTTPError;
   const { response, request } = error;
-  const text = await response
-    .clone()
-    .text()
-    .catch(() => "");
-  const body = parseJsonObject(text) as GenesysApiError | undefined;
-  const correlationId =
-    response.headers.get("inin-correlation-id") ??
-    (typeof body?.contextId === "string" ? body.contextId : undefined);
+  const text = await readLimited(response.clone()).catch(() => "");
+  const raw = parseJsonObject(text) as GenesysApiError | undefined;
+  const body = raw === undefined ? undefined : redactDeep(raw, redact);
+  const serverSaid = (value: unknown) => (typeof value === "string" ? clip(redact(value)) : undefined);
+  const correlationId = serverSaid(response.headers.get("inin-correlation-id") ?? body?.contextId);
+  const code = serverSaid(body?.code);
   enriched.status = response.status;
   if (body !== undefined) enriched.genesys = body;
-  if (typeof body?.code === "string") enriched.code = body.code;
+  if (code !== undefined) enriched.code = code;
   if (correlationId) enriched.correlationId = correlationId;
-  const hint = HINTS[response.status];
+  const redirected = response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
+  const hint = redirected ? REDIRECT_HINT : HINTS[response.status];
   if (hint !== undefined) enriched.hint = hint;
   let wait = "";
   if (response.status === 429) {
@@ -92,14 +102,27 @@ export async function enrichHttpError(
           : `; Retry-After ${seconds} s`;
     }
   }
-  const code = typeof body?.code === "string" ? ` ${body.code}` : "";
-  const message =
-    typeof body?.message === "string"
-      ? `: ${body.message}`
-      : response.statusText
-        ? `: ${response.statusText}`
-        : "";
+  const said = serverSaid(body?.message) ?? serverSaid(response.statusText);
   const suffix = correlationId ? ` (correlation id ${correlationId})` : "";
-  enriched.message = `${request.method} ${pathOf(request.url)} → ${response.status}${code}${message}${wait}${suffix}`;
+  enriched.message = `${request.method} ${pathOf(request.url)} → ${response.status}${code ? ` ${code}` : ""}${said ? `: ${said}` : ""}${wait}${suffix}`;
+  // ky's stack starts with its own message, which quotes the server's status text: replace that line.
+  const stack = enriched.stack ?? "";
+  const frames = stack.indexOf("\n    at ");
+  enriched.stack = `${enriched.name}: ${enriched.message}${frames === -1 ? "" : redact(stack.slice(frames))}`;
+  // inspect() would show the raw response (headers a server may have filled with an echo): show ours.
+  const view = () => describe(enriched);
+  Object.defineProperty(enriched, inspectSymbol, { value: view, configurable: true });
+  Object.defineProperty(enriched, denoInspectSymbol, { value: view, configurable: true });
   return enriched;
+}
+
+/** What `util.inspect` shows of an enriched error: its stack and the Genesys fields, nothing raw. */
+function describe(error: GenesysHTTPError): string {
+  const fields = {
+    status: error.status,
+    code: error.code,
+    correlationId: error.correlationId,
+    hint: error.hint,
+  };
+  return `${error.stack}\n${JSON.stringify(fields, null, 2)}`;
 }

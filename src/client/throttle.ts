@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { sleep } from "../sleep.ts";
+import { sleep } from "../wait.ts";
 
 /** Holds requests until a deadline. */
 export interface Throttle {

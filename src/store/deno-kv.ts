@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { ownProperties } from "../validation.ts";
 import type { HeldLock, TokenLock, TokenStore } from "./types.ts";
 
 /** A Deno KV key. */
@@ -54,7 +55,7 @@ interface Lease {
 
 /** A {@link TokenStore} on Deno KV. */
 export function denoKvStore(kv: DenoKvLike, options: DenoKvOptions = {}): TokenStore {
-  const prefix = options.prefix ?? ["genesys-cloud-auth"];
+  const prefix = ownProperties(options).prefix ?? ["genesys-cloud-auth"];
   return {
     async get(key) {
       const entry = await retryBusy(() => kv.get<unknown>([...prefix, "token", key]));
@@ -73,8 +74,9 @@ export function denoKvStore(kv: DenoKvLike, options: DenoKvOptions = {}): TokenS
 
 /** A lease {@link TokenLock} on Deno KV (strongly consistent: safe to poll for the token). */
 export function denoKvLock(kv: DenoKvLike, options: DenoKvOptions = {}): TokenLock {
-  const prefix = options.prefix ?? ["genesys-cloud-auth"];
-  const now = options.now ?? Date.now;
+  const own = ownProperties(options);
+  const prefix = own.prefix ?? ["genesys-cloud-auth"];
+  const now = own.now ?? Date.now;
   return {
     tryAcquire(name, ttlMs): Promise<HeldLock | null> {
       return retryBusy(() => acquire([...prefix, "lock", name], ttlMs));

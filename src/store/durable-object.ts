@@ -15,14 +15,15 @@
  * @module
  */
 import { type CreateAuthOptions, type ResolvedConfig, resolveConfig } from "../config.ts";
-import { deriveEnvelopeKey, sealEnvelope } from "../crypto.ts";
 import { fromEnv } from "../env.ts";
 import { GenesysAuthError } from "../errors.ts";
-import { refreshAtOf, serializeEntry, type TokenEntry } from "../token/entry.ts";
+import { redactor } from "../redact.ts";
+import { refreshAtOf, type TokenEntry } from "../token/entry.ts";
 import { requestToken } from "../token/request.ts";
-import { cacheKeyOf } from "../token/shared-cache.ts";
+import { type EntryCodec, entryCodec } from "../token/shared-cache.ts";
+import { ownProperties } from "../validation.ts";
 import { cloudflareKvStore, type KVNamespaceLike } from "./cloudflare-kv.ts";
-import type { TokenStore } from "./types.ts";
+import { BROKER, type TokenStore } from "./types.ts";
 
 /** The parts of a `DurableObjectNamespace` used here. */
 export interface DurableObjectNamespaceLike {
@@ -39,7 +40,7 @@ const BROKER_URL = "https://genesys-token-broker/token";
  */
 export class GenesysTokenBroker {
   readonly #env: Record<string, unknown>;
-  #setup: Promise<{ config: ResolvedConfig; key: string; envelopeKey: CryptoKey }> | undefined;
+  #setup: Promise<{ config: ResolvedConfig; key: string; codec: EntryCodec }> | undefined;
   #current: { entry: TokenEntry; envelope: string; refreshAt: number } | undefined;
   #inflight: Promise<string> | undefined;
 
@@ -55,22 +56,23 @@ export class GenesysTokenBroker {
   #prepare() {
     this.#setup ??= (async () => {
       const config = resolveConfig(this.options(this.#env));
-      const envelopeKey = await deriveEnvelopeKey(
-        config.encryption ? config.encryption.key : config.clientSecret,
-      );
-      return { config, key: await cacheKeyOf(config), envelopeKey };
+      const codec = entryCodec(config, true);
+      return { config, key: await codec.key(), codec };
     })();
     return this.#setup;
   }
 
   async #token(): Promise<string> {
-    const { config, key, envelopeKey } = await this.#prepare();
+    const { config, codec } = await this.#prepare();
     const current = this.#current;
     if (current !== undefined && config.now() < current.refreshAt) return current.envelope;
     this.#inflight ??= (async () => {
       try {
-        const entry = await requestToken(config);
-        const envelope = await sealEnvelope(envelopeKey, serializeEntry(entry), key);
+        const entry = await requestToken(
+          config,
+          redactor(() => [config.clientSecret]),
+        );
+        const envelope = await codec.encode(entry);
         this.#current = {
           entry,
           envelope,
@@ -125,10 +127,12 @@ export function durableObjectTokenSource(
   namespace: DurableObjectNamespaceLike,
   options: DurableObjectSourceOptions = {},
 ): TokenStore {
-  const kv = options.kv ? cloudflareKvStore(options.kv) : undefined;
+  const { kv: namespaceKv } = ownProperties(options);
+  const kv = namespaceKv ? cloudflareKvStore(namespaceKv) : undefined;
   const broker = (key: string) => namespace.get(namespace.idFromName(key) as never);
   const url = (key: string) => `${BROKER_URL}?key=${encodeURIComponent(key)}`;
-  return {
+  const source: TokenStore & { [BROKER]: true } = {
+    [BROKER]: true,
     async get(key) {
       let response: Response;
       try {
@@ -155,4 +159,5 @@ export function durableObjectTokenSource(
       await Promise.all([broker(key).fetch(url(key), { method: "DELETE" }), kv?.delete?.(key)]);
     },
   };
+  return source;
 }

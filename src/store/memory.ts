@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { ownProperties } from "../validation.ts";
 import type { HeldLock, TokenLock, TokenStore } from "./types.ts";
 
 /** Marks stores whose entries never leave the process (no at-rest encryption by default). */
@@ -18,7 +19,7 @@ export interface MemoryStore extends TokenStore, TokenLock {
 
 /** Creates an in-process store and lock, with expiry, for sharing tokens inside one process. */
 export function memoryStore(options: { now?: () => number } = {}): MemoryStore {
-  const now = options.now ?? Date.now;
+  const now = ownProperties(options).now ?? Date.now;
   const entries = new Map<string, { value: string; until: number }>();
   const leases = new Map<string, { owner: symbol; until: number }>();
   const live = (key: string) => {

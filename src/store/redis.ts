@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { ownProperties } from "../validation.ts";
 import type { HeldLock, TokenLock, TokenStore } from "./types.ts";
 
 /** A node-redis (v4+) client: `set(key, value, { PX, NX })`, `eval(script, { keys, arguments })`. */
@@ -95,7 +96,7 @@ function randomId(): string {
 /** A {@link TokenStore} on Redis (TTL via `PX`, at least 1 ms). */
 export function redisStore(client: RedisClientLike, options: RedisOptions = {}): TokenStore {
   const ops = opsFor(client);
-  const prefix = options.prefix ?? "";
+  const prefix = ownProperties(options).prefix ?? "";
   return {
     async get(key) {
       const value = await ops.get(prefix + key);
@@ -115,7 +116,7 @@ export function redisStore(client: RedisClientLike, options: RedisOptions = {}):
 /** A {@link TokenLock} on Redis: `SET NX PX` to take, compare-and-delete (Lua) to release. */
 export function redisLock(client: RedisClientLike, options: RedisOptions = {}): TokenLock {
   const ops = opsFor(client);
-  const prefix = options.prefix ?? "";
+  const prefix = ownProperties(options).prefix ?? "";
   return {
     async tryAcquire(name, ttlMs): Promise<HeldLock | null> {
       const key = prefix + name;

@@ -38,3 +38,10 @@ export interface TokenLock {
   /** Takes the lock `name` for `ttlMs`, or answers `null` at once when someone else holds it. */
   tryAcquire(name: string, ttlMs: number): Promise<HeldLock | null>;
 }
+
+/**
+ * Marks a {@link TokenStore} whose `get()` may itself fetch a token (a token broker): the SDK then
+ * waits for it as long as a token request may take, instead of the few seconds a store read gets.
+ * @internal
+ */
+export const BROKER = Symbol.for("genesys-cloud-auth.broker");

@@ -8,7 +8,7 @@
  */
 
 import { bytesToBase64Url } from "../encoding.ts";
-import { sleep } from "../sleep.ts";
+import { sleep } from "../wait.ts";
 import { handleApi, type IssuedMockToken, type MockRoute } from "./api.ts";
 import {
   apiErrorBody,

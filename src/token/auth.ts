@@ -7,8 +7,11 @@
  * @module
  */
 import { type CreateAuthOptions, resolveConfig } from "../config.ts";
+import { bytesToBase64 } from "../encoding.ts";
 import { GenesysAuthError } from "../errors.ts";
+import { REDACT, redactor } from "../redact.ts";
 import { isBrowser } from "../runtime.ts";
+import { abortable } from "../wait.ts";
 import { refreshAtOf, type TokenEntry } from "./entry.ts";
 import type { AuthEvent, RefreshReason } from "./events.ts";
 import { requestToken } from "./request.ts";
@@ -52,6 +55,8 @@ interface Cached {
 
 /** After a failed background refresh, wait this long (at most) before trying again. */
 const BACKGROUND_RETRY_MS = 30_000;
+/** How many recently held tokens are still redacted from server text (the API may echo an old one). */
+const REMEMBERED_TOKENS = 4;
 
 /**
  * Creates a token provider for one OAuth client.
@@ -77,17 +82,47 @@ export function createAuth(options: CreateAuthOptions): GenesysAuth {
       // a listener's failure is not the caller's
     }
   };
-  const shared = createSharedCache(config, emit);
+  /** Hands a background promise to `waitUntil`; false when there is none or it failed (then: await it). */
+  const handOff = (promise: Promise<unknown>): boolean => {
+    if (config.waitUntil === undefined) return false;
+    try {
+      config.waitUntil(promise);
+      return true;
+    } catch (error) {
+      const reported = new Error(error instanceof Error ? error.message : String(error));
+      emit({ type: "wait_until_error", error: reported });
+      return false;
+    }
+  };
+  const shared = createSharedCache(config, emit, handOff);
 
+  // The refresh state machine:
+  // - `cached`: the token served from memory, with its precomputed refresh and expiry moments.
+  // - `inflight`: the one fetch running now; every caller that needs a token joins it (single-flight).
+  //   `inflightForced` tells whether it ignores the stores (a forced refresh): a forced call may not
+  //   join a normal flight, which could answer a stored token, but anyone may join a forced one.
+  // - `generation`: bumped by invalidate(); a flight started before it does not install its token.
+  // - `backgroundBlockedUntil` (on the `now` clock, like the token's own moments): after a failed
+  //   background refresh, callers keep the current token and no new one starts before this moment.
+  // - `refused`: the last token the API refused; no cache layer may hand it back.
   let cached: Cached | undefined;
   let inflight: Promise<AccessToken> | undefined;
   let inflightForced = false;
   let generation = 0;
   let backgroundBlockedUntil = 0;
+  let refused: string | undefined;
+  const recent: string[] = [];
+
+  const basic = bytesToBase64(new TextEncoder().encode(`${config.clientId}:${config.clientSecret}`));
+  const redact = redactor(() => [config.clientSecret, basic, ...recent]);
 
   const install = (entry: TokenEntry, gen: number) => {
     if (gen !== generation) return;
     const { token } = entry;
+    if (recent[0] !== token.accessToken) {
+      recent.unshift(token.accessToken);
+      recent.length = Math.min(recent.length, REMEMBERED_TOKENS);
+    }
     cached = {
       entry,
       refreshAt: refreshAtOf(entry, marginMs),
@@ -99,7 +134,7 @@ export function createAuth(options: CreateAuthOptions): GenesysAuth {
 
   const fetchFresh = async (): Promise<TokenEntry> => {
     const started = now();
-    const issued = await requestToken(config, undefined, (attempt, delayMs, status) =>
+    const issued = await requestToken(config, redact, undefined, (attempt, delayMs, status) =>
       emit({
         type: "retry",
         attempt,
@@ -117,7 +152,7 @@ export function createAuth(options: CreateAuthOptions): GenesysAuth {
     emit({ type: "refresh", reason, background });
     const gen = generation;
     const flight = (async () => {
-      const entry = await shared.obtain(forced, fetchFresh);
+      const entry = await shared.obtain(forced, fetchFresh, refused);
       install(entry, gen);
       return entry.token;
     })();
@@ -141,7 +176,7 @@ export function createAuth(options: CreateAuthOptions): GenesysAuth {
         emit({ type: "refresh_failed", error: error as GenesysAuthError });
       },
     );
-    config.waitUntil?.(flight);
+    handOff(flight);
   };
 
   const getToken = (options?: GetTokenOptions): Promise<AccessToken> => {
@@ -161,13 +196,14 @@ export function createAuth(options: CreateAuthOptions): GenesysAuth {
     if (options?.signal?.aborted) return Promise.reject(options.signal.reason);
     const reason: RefreshReason =
       options?.forceRefresh === true ? "forced" : current === undefined ? "missing" : "expired";
-    return waitFor(refresh(reason, false), options?.signal);
+    return abortable(refresh(reason, false), options?.signal);
   };
 
   const invalidate = async (token?: AccessToken | string): Promise<void> => {
     if (token !== undefined) {
       const value = typeof token === "string" ? token : token.accessToken;
       if (cached?.entry.token.accessToken !== value) return; // already replaced
+      refused = value;
     }
     generation++;
     cached = undefined;
@@ -176,31 +212,14 @@ export function createAuth(options: CreateAuthOptions): GenesysAuth {
     await shared.remove();
   };
 
-  return Object.freeze({
+  const auth = {
     getToken,
     invalidate,
     apiUrl: config.apiUrl,
     loginUrl: config.loginUrl,
     region: config.region.id,
-  });
-}
-
-/** Resolves like `promise`, or rejects with the signal's reason when it aborts first. */
-function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
+  };
+  // For the API client: the same redaction for what the API echoes (non-enumerable, never serialised).
+  Object.defineProperty(auth, REDACT, { value: redact });
+  return Object.freeze(auth);
 }

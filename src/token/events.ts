@@ -38,6 +38,11 @@ export type AuthEvent =
       readonly operation: "get" | "set" | "delete" | "lock" | "decode";
       readonly error: unknown;
     }
+  /**
+   * `waitUntil` threw (e.g. a Worker's request context has ended); the background work runs anyway.
+   * `error` keeps the failure's message only.
+   */
+  | { readonly type: "wait_until_error"; readonly error: Error }
   /** Another instance holds the refresh lock; this one waits for the token to appear in the store. */
   | { readonly type: "lock_wait"; readonly waitedMs: number }
   /** `invalidate()` dropped the cached token. */

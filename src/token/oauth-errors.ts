@@ -6,12 +6,14 @@
  */
 import { parseJsonObject } from "../encoding.ts";
 import { ERROR_HINTS, GenesysAuthError, type GenesysAuthErrorCode } from "../errors.ts";
+import { clip, type Redact } from "../redact.ts";
 import { parseRetryAfter } from "../retry.ts";
 
-/** Where the failed token request went, for messages. */
+/** Where the failed token request went, for messages, and how to redact what the server said. */
 export interface TokenEndpoint {
   readonly url: string;
   readonly regionId: string;
+  readonly redact: Redact;
 }
 
 const OAUTH_CODES: Readonly<Record<string, GenesysAuthErrorCode>> = {
@@ -23,8 +25,31 @@ const OAUTH_CODES: Readonly<Record<string, GenesysAuthErrorCode>> = {
   invalid_request: "invalid_request",
 };
 
-function text(value: unknown): string | undefined {
-  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+/** Server text fit for a message: trimmed, redacted, clipped; undefined when absent or blank. */
+function said(value: unknown, redact: Redact): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? clip(redact(value.trim())) : undefined;
+}
+
+/**
+ * The error for a redirect from the token endpoint. Credentials never follow a redirect: the
+ * target's origin is named for the administrator, nothing is sent there.
+ */
+export function redirectError(response: Response, url: string, redact: Redact): GenesysAuthError {
+  let target = "an unnamed location";
+  try {
+    const location = response.headers.get("location");
+    if (location) target = new URL(location, url).origin;
+  } catch {
+    // an unreadable Location: name none
+  }
+  return new GenesysAuthError(
+    "invalid_token_response",
+    `The token endpoint ${url} answered ${response.status || "a redirect"} (to ${clip(redact(target), 200)}); credentials never follow a redirect, so nothing was sent there.`,
+    {
+      status: response.status,
+      hint: "The login host redirected the token request: `loginUrl` or the region points at something that is not Genesys' login host (a proxy, a captive or SSO portal, a URL missing its https:// or with a wrong path). Point it at https://login.<your region's domain>.",
+    },
+  );
 }
 
 /**
@@ -39,12 +64,14 @@ export function tokenHttpError(
   endpoint: TokenEndpoint,
   maxRetryAfterSeconds: number,
 ): GenesysAuthError {
+  const { redact } = endpoint;
   const json = parseJsonObject(body);
-  const oauthError = text(json?.error);
-  const description = text(json?.error_description) ?? text(json?.description) ?? text(json?.message);
-  const correlationId = headers.get("inin-correlation-id") ?? text(json?.contextId);
+  const oauthError = said(json?.error, redact);
+  const description =
+    said(json?.error_description, redact) ?? said(json?.description, redact) ?? said(json?.message, redact);
+  const correlationId = said(headers.get("inin-correlation-id") ?? json?.contextId, redact);
   const details = { status, ...(correlationId ? { correlationId } : {}) };
-  const said = `${oauthError ?? `HTTP ${status}`}${description ? `: ${description}` : ""}`;
+  const answer = `${oauthError ?? `HTTP ${status}`}${description ? `: ${description}` : ""}`;
 
   if (status === 429) {
     const retryAfterSeconds = parseRetryAfter(headers.get("retry-after"));
@@ -62,7 +89,7 @@ export function tokenHttpError(
     const notFound = /not found/i.test(description ?? "");
     return new GenesysAuthError(
       "invalid_client",
-      `Genesys rejected the client credentials at ${endpoint.url} (${said}).`,
+      `Genesys rejected the client credentials at ${endpoint.url} (${answer}).`,
       {
         ...details,
         hint: notFound
@@ -72,7 +99,7 @@ export function tokenHttpError(
     );
   }
   if (code !== undefined) {
-    return new GenesysAuthError(code, `Token request refused (${said}).`, details);
+    return new GenesysAuthError(code, `Token request refused (${answer}).`, details);
   }
   if (status === 404 || status === 405) {
     return new GenesysAuthError("invalid_config", `No token endpoint at ${endpoint.url} (HTTP ${status}).`, {
@@ -81,11 +108,11 @@ export function tokenHttpError(
     });
   }
   if (status >= 500) {
-    return new GenesysAuthError("server_error", `Genesys login host failed (${said}).`, details);
+    return new GenesysAuthError("server_error", `Genesys login host failed (${answer}).`, details);
   }
   return new GenesysAuthError(
     "server_error",
-    `Unexpected answer from the token endpoint (${said}).`,
+    `Unexpected answer from the token endpoint (${answer}).`,
     details,
   );
 }

@@ -1,36 +1,44 @@
 /**
  * One token request: `POST <login>/oauth/token` with the client-credentials grant, through ky with
- * the shared retry policy, its answer validated with valibot.
+ * the shared retry policy and the credential transport (no redirects, one deadline over headers and
+ * body, bounded body), its answer validated with valibot.
  *
  * @module
  */
 import ky, { HTTPError, TimeoutError } from "ky";
 import * as v from "valibot";
-import { issuePath, type ResolvedConfig } from "../config.ts";
+import type { ResolvedConfig } from "../config.ts";
 import { bytesToBase64 } from "../encoding.ts";
 import { GenesysAuthError } from "../errors.ts";
-import { kyRetryOptions, type RetryListener, tagWithMethod } from "../retry.ts";
-import { tokenHttpError } from "./oauth-errors.ts";
+import { clip, type Redact } from "../redact.ts";
+import { kyRetryOptions, type RetryListener } from "../retry.ts";
+import { exchange } from "../transport.ts";
+import { issuePath, parseOwn, shape } from "../validation.ts";
+import { redirectError, tokenHttpError } from "./oauth-errors.ts";
 import { BearerToken } from "./token.ts";
 
 /** Genesys' longest token lifetime is 48 h; anything past a year is not a real answer. */
 const MAX_EXPIRES_IN = 365 * 24 * 3600;
+/** Genesys' shortest is 300 s; a token living under 10 s would cost a request per call. */
+const MIN_EXPIRES_IN = 10;
 
 const tokenResponseSchema = v.looseObject(
-  {
-    access_token: v.pipe(v.string("is not a string"), v.minLength(1, "is empty")),
+  shape({
+    access_token: v.pipe(
+      v.string("is not a string"),
+      v.check((token) => /^[\x21-\x7e]+$/.test(token), "is empty or holds characters a bearer token cannot"),
+    ),
     token_type: v.pipe(
       v.string("is not a string"),
       v.check((type) => type.toLowerCase() === "bearer", 'is not "bearer"'),
     ),
     expires_in: v.pipe(
       v.number("is not a number"),
-      v.finite("is not finite"),
-      v.check((seconds) => seconds > 0, "is not positive"),
+      v.check((seconds) => seconds >= MIN_EXPIRES_IN, `is under ${MIN_EXPIRES_IN} seconds`),
       v.maxValue(MAX_EXPIRES_IN, "is longer than a year"),
     ),
     scope: v.optional(v.string("is not a string")),
-  },
+  }),
   (issue) => (issue.path?.length ? "is missing" : "is not a JSON object"),
 );
 
@@ -43,12 +51,13 @@ export interface IssuedToken {
 
 /**
  * Requests a token. Retries 429/5xx/lost connections per `config.retry`; the caller's `signal`
- * aborts it (rejecting with the signal's reason).
+ * aborts it (rejecting with the signal's reason). Server text in errors passes through `redact`.
  *
  * @throws {GenesysAuthError} for every failure but an abort.
  */
 export async function requestToken(
   config: ResolvedConfig,
+  redact: Redact,
   signal?: AbortSignal,
   onRetry?: RetryListener,
 ): Promise<IssuedToken> {
@@ -66,19 +75,21 @@ export async function requestToken(
   }
   if (config.scopes) form.set("scope", config.scopes.join(" "));
 
-  const retry = kyRetryOptions(config.retry, () => true, onRetry);
   let sentAt = config.now();
   let body: string;
   try {
     const response = await ky.post(url, {
       body: form,
       headers,
+      // Set here so that ky never reads an inherited (polluted) value for where and what it sends.
+      prefixUrl: "",
+      searchParams: undefined,
+      json: undefined,
+      redirect: "manual",
+      timeout: false, // the transport's deadline covers headers and body
       fetch: (input, init) =>
-        config.fetch(input, init).catch((error: unknown) => {
-          throw tagWithMethod(error, "POST");
-        }),
-      timeout: config.timeoutMs,
-      retry,
+        exchange(config.fetch, input as Request, init, { timeoutMs: config.timeoutMs, body: "buffer" }),
+      retry: kyRetryOptions(config.retry, () => true, onRetry),
       ...(signal ? { signal } : {}),
       hooks: {
         beforeRequest: [
@@ -90,32 +101,32 @@ export async function requestToken(
     });
     body = await response.text();
   } catch (error) {
-    throw await toTokenError(error, config, url, signal);
+    throw await toTokenError(error, config, url, redact, signal);
   }
   return parseTokenResponse(body, url, sentAt);
 }
 
 /** Validates a token endpoint body and builds the token; expiry counts from `sentAt`. */
-export function parseTokenResponse(body: string, url: string, sentAt: number): IssuedToken {
+function parseTokenResponse(body: string, url: string, sentAt: number): IssuedToken {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
     throw new GenesysAuthError(
       "invalid_token_response",
-      `The token endpoint ${url} answered 2xx with a body that is not JSON (${body.length} bytes).`,
+      `The token endpoint ${url} answered 2xx with a body that is not JSON (${body.length} bytes read).`,
     );
   }
-  const result = v.safeParse(tokenResponseSchema, json);
-  if (!result.success) {
-    const issue = result.issues[0];
+  const result = parseOwn(tokenResponseSchema, json);
+  if (!result.ok) {
+    const issue = result.issues[0] as v.BaseIssue<unknown>;
     const field = issuePath(issue) ?? "body";
     throw new GenesysAuthError(
       "invalid_token_response",
       `The token endpoint ${url} answered without a usable token: "${field}" ${issue.message}.`,
     );
   }
-  const { access_token, expires_in, scope } = result.output;
+  const { access_token, expires_in, scope } = result.value;
   const scopes = scope?.split(" ").filter(Boolean);
   return {
     token: new BearerToken(access_token, sentAt + expires_in * 1000, scopes),
@@ -124,7 +135,7 @@ export function parseTokenResponse(body: string, url: string, sentAt: number): I
 }
 
 /** `fetch failed (ECONNREFUSED)`: the error's message and its cause's code or message. */
-export function describeNetworkError(error: unknown): string {
+function describeNetworkError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
   const detail =
@@ -136,31 +147,36 @@ async function toTokenError(
   error: unknown,
   config: ResolvedConfig,
   url: string,
+  redact: Redact,
   signal: AbortSignal | undefined,
 ): Promise<unknown> {
   if (signal?.aborted) return signal.reason;
   if (error instanceof GenesysAuthError) return error;
   if (error instanceof HTTPError) {
-    const body = await error.response.text().catch(() => "");
+    const { response } = error;
+    if ((response.status >= 300 && response.status < 400) || response.type === "opaqueredirect") {
+      return redirectError(response, url, redact);
+    }
+    const body = await response.text().catch(() => "");
     return tokenHttpError(
-      error.response.status,
-      error.response.headers,
+      response.status,
+      response.headers,
       body,
-      { url, regionId: config.region.id },
+      { url, regionId: config.region.id, redact },
       config.retry.maxRetryAfterSeconds,
     );
   }
   if (error instanceof TimeoutError) {
     return new GenesysAuthError(
       "timeout",
-      `Token request to ${url} timed out (timeoutMs: ${config.timeoutMs} per attempt, ${config.retry.limit} retries).`,
+      `Token request to ${url} timed out (timeoutMs: ${config.timeoutMs} per attempt, headers and body, ${config.retry.limit} retries).`,
     );
   }
-  return new GenesysAuthError(
-    "network_error",
-    `Could not reach the token endpoint ${url}: ${describeNetworkError(error)}.`,
-    {
-      cause: error,
-    },
-  );
+  // The cause is a plain copy: a custom fetch's error may carry the request, headers included.
+  const detail = clip(redact(describeNetworkError(error)));
+  const cause = new Error(detail);
+  cause.name = error instanceof Error ? error.name : "Error";
+  return new GenesysAuthError("network_error", `Could not reach the token endpoint ${url}: ${detail}.`, {
+    cause,
+  });
 }

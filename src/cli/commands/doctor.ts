@@ -14,6 +14,7 @@ import {
   REGIONS,
   resolveRegion,
 } from "../../index.ts";
+import { stripControls } from "../../redact.ts";
 import { connectionOptions } from "../config.ts";
 import { CONNECTION_FLAGS, type Command, type CommandContext, EXIT } from "../context.ts";
 
@@ -26,6 +27,21 @@ const FAMILIES: Array<[string, string]> = [
   ["GENESYSCLOUD_OAUTHCLIENT_ID", "Genesys CLI & Terraform / GENESYSCLOUD_*"],
 ];
 
+/**
+ * Whether a non-secret variable holds what it should (a region, or anything short for the others):
+ * only then is its value shown — a secret pasted into the wrong variable is never printed.
+ */
+function plausible(name: string, value: string): boolean {
+  if (value.length > 120 || stripControls(value) !== value) return false;
+  if (!(ENV_VARIABLES.region as readonly string[]).includes(name)) return true;
+  try {
+    resolveRegion(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Checks the raw variables before anything trims them. */
 function checkVariables({ env, output }: CommandContext): void {
   const family = FAMILIES.find(([name]) => env[name] !== undefined);
@@ -35,8 +51,10 @@ function checkVariables({ env, output }: CommandContext): void {
   for (const name of Object.values(ENV_VARIABLES).flat()) {
     const value = env[name];
     if (value === undefined) continue;
-    const secret = name.includes("SECRET");
-    const shown = secret ? `(${value.length} characters)` : JSON.stringify(value);
+    const shown =
+      name.includes("SECRET") || !plausible(name, value)
+        ? `(${value.length} characters)`
+        : JSON.stringify(value);
     const problems = [
       value.trim() === "" ? "blank" : "",
       value !== value.trim() ? "leading/trailing whitespace (trimmed by the SDK; fix the source)" : "",
@@ -92,8 +110,8 @@ export const doctorCommand: Command = {
   async run(context) {
     const { output, env } = context;
     const fail = (label: string, detail: string, hint?: string) => {
-      output.out(`${output.red("✘")} ${label}: ${detail}`);
-      if (hint) output.out(`  ${output.dim("fix:")} ${hint}`);
+      output.out(`${output.red("✘")} ${label}: ${stripControls(detail)}`);
+      if (hint) output.out(`  ${output.dim("fix:")} ${stripControls(hint)}`);
     };
     checkVariables(context);
     let options: Awaited<ReturnType<typeof connectionOptions>>;
@@ -148,7 +166,7 @@ export const doctorCommand: Command = {
       const org = await output.step("calling GET /api/v2/organizations/me", () =>
         getOrganization(createClient({ auth })),
       );
-      output.out(`${output.green("✔")} API call: organization "${org.name}" (${org.id})`);
+      output.out(`${output.green("✔")} API call: ${stripControls(`organization "${org.name}" (${org.id})`)}`);
     } catch (error) {
       const e = error as GenesysHTTPError;
       fail("API call", e.message, e.hint);

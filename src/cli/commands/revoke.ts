@@ -1,5 +1,6 @@
 /** `revoke`: revokes a token (DELETE /api/v2/tokens/me). */
 import { createAuth, createClient, revokeToken } from "../../index.ts";
+import { stripControls as plain } from "../../redact.ts";
 import { connectionOptions, readStdin } from "../config.ts";
 import { CONNECTION_FLAGS, type Command, EXIT } from "../context.ts";
 
@@ -22,7 +23,9 @@ export const revokeCommand: Command = {
       });
       if (!response.ok) {
         const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string };
-        output.err(`revoke failed: ${response.status} ${body.code ?? ""} ${body.message ?? ""}`.trim());
+        output.err(
+          plain(`revoke failed: ${response.status} ${body.code ?? ""} ${body.message ?? ""}`.trim()),
+        );
         return EXIT.failure;
       }
       output.out("revoked the given token");

@@ -1,6 +1,7 @@
 /** `whoami`: who the credentials are — organization, region, OAuth client, grant, roles, token expiry. */
 import type { KyInstance } from "ky";
 import { createAuth, createClient, getOrganization, getTokenInfo } from "../../index.ts";
+import { stripControls as plain } from "../../redact.ts";
 import { connectionOptions } from "../config.ts";
 import { CONNECTION_FLAGS, type Command, EXIT } from "../context.ts";
 import { table } from "../output.ts";
@@ -64,12 +65,12 @@ export const whoamiCommand: Command = {
     const hours = ((token.expiresAt - Date.now()) / 3_600_000).toFixed(1);
     output.out(
       table([
-        ["Organization", `${output.bold(org.name)} (${org.id})`],
+        ["Organization", `${output.bold(plain(org.name))} (${plain(org.id)})`],
         ["Region", `${auth.region} (${auth.apiUrl})`],
-        ["OAuth client", client ? `${client.name ?? "?"} (${client.id})` : "(unknown)"],
-        ["Grant type", result.grantType],
-        ["Roles", details.roles],
-        ["Scopes", result.scopes.join(" ") || "(none)"],
+        ["OAuth client", client ? plain(`${client.name ?? "?"} (${client.id})`) : "(unknown)"],
+        ["Grant type", plain(result.grantType)],
+        ["Roles", plain(details.roles)],
+        ["Scopes", plain(result.scopes.join(" ")) || "(none)"],
         ["Token expires", `${result.tokenExpiresAt} (in ${hours} h)`],
       ]),
     );
