@@ -1,37 +1,11 @@
 /**
  * The mock's platform API: bearer authentication, Genesys' per-token rate limit, custom routes and
- * the built-in endpoints a client-credentials token can call.
+ * the built-in endpoints a client-credentials or user token can call.
  *
  * @module
  */
 import { apiErrorBody, genesysResponse, type MockUser } from "./bodies.ts";
-import type { MockStats } from "./mock.ts";
-
-/** A token the mock issued. */
-export interface IssuedMockToken {
-  expiresAt: number;
-  revoked: boolean;
-  scopes: string[] | undefined;
-  window: { start: number; count: number };
-}
-
-/** A custom route: answers a `Response`, or a value sent as JSON with status 200. */
-export type MockRoute = (
-  request: Request,
-  context: { url: URL; correlationId: string },
-) => Response | unknown | Promise<Response | unknown>;
-
-/** What the API needs from the mock. */
-export interface ApiContext {
-  tokens: Map<string, IssuedMockToken>;
-  stats: MockStats;
-  routes: Array<{ method: string; path: string | RegExp; respond: MockRoute }>;
-  users: readonly MockUser[];
-  organization: Record<string, unknown>;
-  clientId: string;
-  now: () => number;
-  rateLimitPerMinute: number | undefined;
-}
+import type { IssuedMockToken, MockClient, MockState } from "./types.ts";
 
 const USER_PATH = /^\/api\/v2\/users\/([^/]+)$/;
 const OAUTH_CLIENT_PATH = /^\/api\/v2\/oauth\/clients\/([^/]+)$/;
@@ -83,12 +57,58 @@ function usersPage(url: URL, users: readonly MockUser[], correlationId: string):
   );
 }
 
+/** `decodeURIComponent`, or the text as is when it is malformed (`%zz`). */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+const GRANT_TYPE_NAMES: Record<MockClient["kind"], string> = {
+  "client-credentials": "CLIENT-CREDENTIALS",
+  code: "CODE",
+  pkce: "CODE",
+  "saml2-bearer": "SAML2-BEARER",
+};
+
+function oauthClientBody(client: MockClient): Record<string, unknown> {
+  return {
+    id: client.id,
+    name: client.name,
+    authorizedGrantType: GRANT_TYPE_NAMES[client.kind],
+    ...(client.redirectUris.length > 0 ? { registeredRedirectUri: [...client.redirectUris] } : {}),
+    state: "active",
+    ...(client.kind === "client-credentials"
+      ? { roleDivisions: [{ roleId: MOCK_ROLE.id, divisionId: "*" }] }
+      : {}),
+    selfUri: `/api/v2/oauth/clients/${client.id}`,
+  };
+}
+
+/** `GET /api/v2/tokens/me` for `token`. */
+function tokenInfo(token: IssuedMockToken, ctx: MockState): Record<string, unknown> {
+  const { id, name, selfUri } = ctx.organization;
+  const org = { id, name, selfUri };
+  return {
+    organization: org,
+    homeOrganization: org,
+    authorizedScope: token.scopes ?? ["users:readonly", "organization:readonly"],
+    OAuthClient: {
+      id: token.clientId,
+      name: ctx.clients.get(token.clientId)?.name ?? "Mock client",
+      organization: { id },
+    },
+  };
+}
+
 /** Answers an `/api/...` request. */
 export async function handleApi(
   request: Request,
   url: URL,
   correlationId: string,
-  ctx: ApiContext,
+  ctx: MockState,
 ): Promise<Response> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
   if (bearer === undefined) ctx.stats.apiRequestsWithoutBearer++;
@@ -97,10 +117,11 @@ export async function handleApi(
     ctx.stats.apiUnauthorized++;
     return error(401, correlationId);
   }
-  if (ctx.rateLimitPerMinute !== undefined) {
+  const limit = ctx.config.rateLimitPerMinute;
+  if (limit !== undefined) {
     const at = ctx.now();
     if (at - token.window.start >= 60_000) token.window = { start: at, count: 0 };
-    if (++token.window.count > ctx.rateLimitPerMinute) {
+    if (++token.window.count > limit) {
       const retryAfterSeconds = Math.max(1, Math.ceil((token.window.start + 60_000 - at) / 1000));
       ctx.stats.rateLimited++;
       return genesysResponse(429, apiErrorBody(429, correlationId, { retryAfterSeconds }), correlationId, {
@@ -127,26 +148,11 @@ export async function handleApi(
       return genesysResponse(204, undefined, correlationId);
     }
     if (method === "HEAD") return genesysResponse(200, undefined, correlationId);
-    if (method === "GET") {
-      const org = { id: ctx.organization.id, name: ctx.organization.name, selfUri: ctx.organization.selfUri };
-      return genesysResponse(
-        200,
-        {
-          organization: org,
-          homeOrganization: org,
-          authorizedScope: token.scopes ?? ["users:readonly", "organization:readonly"],
-          OAuthClient: {
-            id: ctx.clientId,
-            name: "Mock client credentials client",
-            organization: { id: ctx.organization.id },
-          },
-        },
-        correlationId,
-      );
-    }
+    if (method === "GET") return genesysResponse(200, tokenInfo(token, ctx), correlationId);
   }
   if (path === "/api/v2/users" && method === "GET") return usersPage(url, ctx.users, correlationId);
-  if (path === "/api/v2/users/me") {
+  if (path === "/api/v2/users/me" && method === "GET") {
+    if (token.user !== undefined) return genesysResponse(200, token.user, correlationId);
     return error(400, correlationId, {
       code: "not.a.user",
       message:
@@ -155,23 +161,12 @@ export async function handleApi(
   }
   const oauthClientId = OAUTH_CLIENT_PATH.exec(path)?.[1];
   if (oauthClientId !== undefined && method === "GET") {
-    if (decodeURIComponent(oauthClientId) !== ctx.clientId) return error(404, correlationId);
-    return genesysResponse(
-      200,
-      {
-        id: ctx.clientId,
-        name: "Mock client credentials client",
-        authorizedGrantType: "CLIENT-CREDENTIALS",
-        state: "active",
-        roleDivisions: [{ roleId: MOCK_ROLE.id, divisionId: "*" }],
-        selfUri: `/api/v2/oauth/clients/${ctx.clientId}`,
-      },
-      correlationId,
-    );
+    const client = ctx.clients.get(safeDecode(oauthClientId));
+    return client ? genesysResponse(200, oauthClientBody(client), correlationId) : error(404, correlationId);
   }
   const roleId = ROLE_PATH.exec(path)?.[1];
   if (roleId !== undefined && method === "GET") {
-    return decodeURIComponent(roleId) === MOCK_ROLE.id
+    return safeDecode(roleId) === MOCK_ROLE.id
       ? genesysResponse(
           200,
           { ...MOCK_ROLE, selfUri: `/api/v2/authorization/roles/${MOCK_ROLE.id}` },
@@ -181,10 +176,11 @@ export async function handleApi(
   }
   const userId = USER_PATH.exec(path)?.[1];
   if (userId !== undefined && method === "GET") {
-    const user = ctx.users.find((u) => u.id === decodeURIComponent(userId));
+    const user = ctx.users.find((u) => u.id === safeDecode(userId));
     return user
       ? genesysResponse(200, user, correlationId)
       : error(404, correlationId, { message: "The requested user could not be found." });
   }
-  return error(404, correlationId, { message: `No resource matches ${method} ${url.pathname}.` });
+  const shown = url.pathname.length > 200 ? `${url.pathname.slice(0, 200)}…` : url.pathname;
+  return error(404, correlationId, { message: `No resource matches ${method.slice(0, 20)} ${shown}.` });
 }

@@ -1,7 +1,7 @@
 /**
  * Serves a fetch handler (the mock Genesys Cloud) over real HTTP on 127.0.0.1 with `node:http`
- * (Node, Bun and Deno's Node compatibility). Loaded lazily so the rest of the testing entry stays
- * runtime-neutral.
+ * (Node, Bun and Deno's Node compatibility). `node:http` is fetched at run time, never imported, so
+ * the rest of the testing entry stays runtime-neutral and bundles for browsers and Workers.
  *
  * @module
  */
@@ -17,14 +17,34 @@ export interface ServedMock {
   close(): Promise<void>;
 }
 
+type NodeHttp = typeof import("node:http");
+
+/**
+ * `node:http`, without a static or analyzable dynamic import, so bundlers for browsers and Workers
+ * and Deno's publish analyzer leave this module alone: `process.getBuiltinModule` (Node >= 20.16,
+ * Deno 2, Bun), else, on older Node 20, an import the analyzers cannot see.
+ */
+async function loadHttp(): Promise<NodeHttp> {
+  const host = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const builtin = host?.getBuiltinModule?.("node:http") as NodeHttp | undefined;
+  if (builtin !== undefined) return builtin;
+  try {
+    const load = new Function("specifier", "return import(specifier)") as (id: string) => Promise<NodeHttp>;
+    return await load("node:http");
+  } catch (cause) {
+    throw new Error(
+      "serveMockGenesys needs node:http (Node, Deno or Bun); elsewhere use mock.fetch or mock.handler",
+      { cause },
+    );
+  }
+}
+
 /** Serves `mock` (or any fetch handler) on `hostname` (default 127.0.0.1), `port` (default: any free). */
 export async function serveMockGenesys(
   mock: Pick<MockGenesys, "handler">,
   options: { port?: number; hostname?: string } = {},
 ): Promise<ServedMock> {
-  // A computed specifier: bundlers for browsers and Workers leave it alone (it only runs here).
-  const specifier = "node:http";
-  const { createServer } = (await import(/* @vite-ignore */ specifier)) as typeof import("node:http");
+  const { createServer } = await loadHttp();
   const hostname = options.hostname ?? "127.0.0.1";
   const server = createServer(async (req, res) => {
     try {
