@@ -7,7 +7,7 @@ const entry = {
   "deno-kv": "src/store/deno-kv.ts",
   "cloudflare-kv": "src/store/cloudflare-kv.ts",
   redis: "src/store/redis.ts",
-  "durable-object": "src/store/durable-object.ts",
+  "durable-object": "src/durable-object.ts",
 };
 
 const shared: Options = {
@@ -29,7 +29,7 @@ export default defineConfig([
   // The bin: ESM, one file, Node built-ins external.
   {
     ...shared,
-    entry: { cli: "src/cli.ts" },
+    entry: { cli: "src/cli/bin.ts" },
     format: ["esm"],
     platform: "node",
     target: "node20",

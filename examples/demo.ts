@@ -7,11 +7,11 @@
  *
  * It never prints the token or the secret.
  */
+import { ENV_VARIABLES } from "../src/env.ts";
 import {
   type AuthEvent,
   createAuth,
   createClient,
-  ENV_VARIABLES,
   fromEnv,
   GenesysAuthError,
   type GenesysHTTPError,

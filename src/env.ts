@@ -5,9 +5,19 @@
  * @module
  */
 
-import { type CreateAuthOptions, isAllowedBaseUrl } from "./config.ts";
 import { GenesysAuthError } from "./errors.ts";
 import { resolveRegion } from "./regions.ts";
+import { isAllowedBaseUrl } from "./validation.ts";
+
+/**
+ * The naming families, in order of precedence: family `i` names the client id
+ * `ENV_VARIABLES.clientId[i]` (the region family of the tutorial adds `GENESYS_ENV_URL`).
+ */
+export const ENV_FAMILIES = [
+  "tutorial / GENESYS_*",
+  "Genesys examples / GENESYS_CLOUD_*",
+  "Genesys CLI & Terraform / GENESYSCLOUD_*",
+] as const;
 
 /** The environment variables read for each option, in order of precedence. */
 export const ENV_VARIABLES = {
@@ -19,11 +29,21 @@ export const ENV_VARIABLES = {
   scopes: ["GENESYS_SCOPES"],
 } as const satisfies Record<string, readonly string[]>;
 
-/** The options `fromEnv` can fill. */
-export type EnvOptions = Pick<
-  CreateAuthOptions,
-  "clientId" | "clientSecret" | "region" | "loginUrl" | "apiUrl" | "scopes"
->;
+/** The options `fromEnv` fills: spread them into createAuth (or createCodeFlow, createSaml2BearerAuth). */
+export interface EnvOptions {
+  /** The OAuth client's id. */
+  clientId: string;
+  /** The OAuth client's secret. */
+  clientSecret: string;
+  /** The region, as the variable gave it. */
+  region?: string;
+  /** `GENESYS_LOGIN_URL`. */
+  loginUrl?: string;
+  /** `GENESYS_API_URL`. */
+  apiUrl?: string;
+  /** `GENESYS_SCOPES`, split on spaces and commas. */
+  scopes?: string[];
+}
 
 /** An environment: `process.env`, `Deno.env.toObject()`, a Worker's `env`, or any record. */
 export type EnvRecord = Readonly<Record<string, unknown>>;

@@ -18,7 +18,13 @@ export type GenesysAuthErrorCode =
   | "invalid_response"
   | "timeout"
   | "network_error"
-  | "browser_not_allowed";
+  | "browser_not_allowed"
+  | "login_required"
+  | "invalid_grant"
+  | "state_mismatch"
+  | "access_denied"
+  | "popup_blocked"
+  | "popup_closed";
 
 /** Optional details of a {@link GenesysAuthError}. */
 export interface GenesysAuthErrorDetails {
@@ -60,6 +66,18 @@ export const ERROR_HINTS: Readonly<Record<GenesysAuthErrorCode, string>> = {
     "The Genesys host could not be reached. Check DNS, proxies and firewalls for the login/API host named in the message, and that the region is spelled correctly.",
   browser_not_allowed:
     "A client secret in a browser is visible to every user of the page. Get tokens on a server instead; if this page is trusted (an internal tool, a test), pass `dangerouslyAllowBrowser: true`.",
+  login_required:
+    "There is no usable token for this user: the session ended, expired or was never started. Sign the user in again (browser: auth.signIn(); server: redirect to flow.authorizationUrl()).",
+  invalid_grant:
+    "Genesys refused what was presented (an authorization code, a PKCE verifier, a refresh token or an assertion): it is expired, already used or does not match. Sign the user in again.",
+  state_mismatch:
+    "The sign-in answer does not belong to a sign-in this app started (its `state` differs): a stale or replayed link, a second tab, or a forged request. Start the sign-in again from the app.",
+  access_denied:
+    "The user, or the organization's policy, refused the sign-in at the Genesys login page. Check that the user may use this OAuth client (its roles and the Authorized Organizations), then sign in again.",
+  popup_blocked:
+    "The browser blocked the sign-in popup. Call signIn({ popup: true }) directly in a click handler (before any await), or allow popups for this site.",
+  popup_closed:
+    "The sign-in popup was closed before the sign-in finished. Ask the user to sign in again and keep the popup open until it closes by itself.",
 };
 
 /** The error thrown by every function of the SDK (API call failures stay ky `HTTPError`s). */

@@ -1,11 +1,12 @@
 /**
- * genesys-cloud-auth: Genesys Cloud client-credentials tokens — fetched, cached, shared, refreshed —
- * and a ky client that uses them, on every JavaScript runtime.
+ * genesys-cloud-auth: Genesys Cloud tokens — for machines (client credentials) and signed-in users —
+ * fetched, cached, shared, refreshed, and a ky client that uses them, on every JavaScript runtime.
  *
  * @module
  */
 
 export { HTTPError, TimeoutError } from "ky";
+export { type CreateClientOptions, createClient } from "./client/create.ts";
 export {
   type EntityRef,
   getOrganization,
@@ -15,28 +16,36 @@ export {
   revokeToken,
   type TokenInfo,
   type User,
-} from "./client/calls.ts";
-export type { GenesysApiError, GenesysErrorFields, GenesysHTTPError } from "./client/errors.ts";
-export { type GenesysPage, type PaginateOptions, paginate } from "./client/paginate.ts";
-export { authOf, type CreateClientOptions, createClient } from "./client.ts";
-export type {
-  ClientAuthentication,
-  CreateAuthOptions,
-  EncryptionOption,
-  RetryPolicy,
-} from "./config.ts";
-export { ENV_VARIABLES, type EnvOptions, type EnvRecord, fromEnv } from "./env.ts";
+} from "./client/helpers.ts";
 export {
-  ERROR_HINTS,
+  type GenesysApiError,
+  type GenesysErrorFields,
+  type GenesysHTTPError,
+  isGenesysHTTPError,
+} from "./client/http-error.ts";
+export { type GenesysPage, type PaginateOptions, paginate } from "./client/paginate.ts";
+export { type EnvOptions, type EnvRecord, fromEnv } from "./env.ts";
+export {
   GenesysAuthError,
   type GenesysAuthErrorCode,
   type GenesysAuthErrorDetails,
   isGenesysAuthError,
 } from "./errors.ts";
-export { DEFAULT_REGION, REGIONS, type RegionInfo, type ResolvedRegion, resolveRegion } from "./regions.ts";
-export { parseRetryAfter } from "./retry.ts";
+export {
+  type ClientAuthentication,
+  type CreateAuthOptions,
+  createAuth,
+} from "./grants/client-credentials.ts";
+export { REGIONS, type RegionInfo, type ResolvedRegion, resolveRegion } from "./regions.ts";
 export { type MemoryStore, memoryStore } from "./store/memory.ts";
 export type { HeldLock, TokenLock, TokenStore } from "./store/types.ts";
-export { createAuth, type GenesysAuth, type GetTokenOptions } from "./token/auth.ts";
-export type { AuthEvent, AuthEventListener, RefreshReason } from "./token/events.ts";
+export type { GenesysAuth, GetTokenOptions } from "./token/engine.ts";
+export type { AuthEvent, AuthEventListener, RefreshReason, StoreOperation } from "./token/events.ts";
+export type {
+  ConnectionOptions,
+  EncryptionOption,
+  RequestOptions,
+  RetryPolicy,
+  SharingOptions,
+} from "./token/options.ts";
 export type { AccessToken } from "./token/token.ts";

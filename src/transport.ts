@@ -23,6 +23,17 @@ export interface ExchangeOptions {
   readonly body: "buffer" | "stream";
 }
 
+/** A fetch signature that takes what ky and the SDK pass. */
+export type Fetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+
+/**
+ * `userFetch`, or the runtime's fetch when there is none, always called as a plain function:
+ * workerd refuses a fetch invoked as a method of another object.
+ */
+export function unboundFetch(userFetch?: Fetch): Fetch {
+  return userFetch ? (input, init) => userFetch(input, init) : (input, init) => globalThis.fetch(input, init);
+}
+
 /** Where fetch wrappers note the method of a request that got no response (see {@link methodOf}). */
 const METHOD = Symbol.for("genesys-cloud-auth.method");
 
@@ -83,7 +94,7 @@ function timeoutError(request: Request, ms: number): TimeoutError {
  *   followed a redirect although told not to; the fetch's own error (tagged with the method) otherwise.
  */
 export async function exchange(
-  fetch: (input: Request, init: RequestInit) => Promise<Response>,
+  fetch: Fetch,
   request: Request,
   init: RequestInit | undefined,
   options: ExchangeOptions,

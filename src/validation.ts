@@ -1,11 +1,13 @@
 /**
  * What every valibot check of untrusted input shares: inputs are read through their own properties
  * only and schemas carry no prototype (a polluted `Object.prototype` is never read as an option, a
- * field of a token response or a stored entry), issue paths, and the rule for quoting a name.
+ * field of a token response or a stored entry), the option checks several entry points use, and the
+ * `invalid_config` error that names the option without quoting its value.
  *
  * @module
  */
 import * as v from "valibot";
+import { GenesysAuthError } from "./errors.ts";
 
 /**
  * A copy of `value`'s own enumerable properties on an object without a prototype, so that a
@@ -50,4 +52,141 @@ export function issuePath(issue: v.BaseIssue<unknown>): string | undefined {
  */
 export function quoteName(name: string): string {
   return name.length <= 40 && /^[\w$.-]+$/.test(name) ? `"${name}"` : "(an unusual name, not shown)";
+}
+
+/**
+ * Turns the first valibot issue into an `invalid_config` error naming the option. The input is
+ * never quoted, so a misplaced secret cannot leak through the message.
+ */
+export function configError(issues: readonly v.BaseIssue<unknown>[], what: string): GenesysAuthError {
+  const issue = issues[0] as v.BaseIssue<unknown>;
+  const path = issuePath(issue);
+  return new GenesysAuthError(
+    "invalid_config",
+    `Invalid ${path ? `${what} ${quoteName(path)}` : `${what}s`}: ${issue.message}.`,
+  );
+}
+
+/**
+ * Validates an options object (own properties only, also those of the nested objects named in
+ * `nested`) and answers the own-property copy, or throws `invalid_config` naming the option.
+ */
+export function checkOptions<T>(schema: v.GenericSchema, options: T, what: string, nested: string[] = []): T {
+  const own = ownProperties(options) as Record<string, unknown>;
+  if (typeof own === "object" && own !== null) {
+    for (const key of nested) if (key in own) own[key] = ownProperties(own[key]);
+  }
+  const result = v.safeParse(schema, own);
+  if (!result.success) throw configError(result.issues, what);
+  return own as T;
+}
+
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * True when `url` is https, or http to a loopback host (127.0.0.0/8, localhost, [::1]), and carries
+ * no query, fragment or credentials (paths are appended to it).
+ */
+export function isAllowedBaseUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return (
+      (parsed.protocol === "https:" || (parsed.protocol === "http:" && LOOPBACK.test(parsed.hostname))) &&
+      !/[?#]/.test(url) &&
+      parsed.username === "" &&
+      parsed.password === ""
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** A value `test` accepts, else the issue `message`. */
+export const valid = <T>(test: (x: unknown) => boolean, message: string) => v.custom<T>(test, message);
+
+/** An OAuth client's id or secret: a non-blank string without surrounding whitespace. */
+export const credential = (what: string) =>
+  v.pipe(
+    v.string(`must be a string (the OAuth client's ${what})`),
+    v.check((s) => s.trim() !== "", "must not be empty or blank"),
+    v.check(
+      (s) => s.trim() === s,
+      "has leading or trailing whitespace (often copied from the admin UI or a .env file): remove it",
+    ),
+  );
+
+/** `loginUrl`, `apiUrl`, `redirectUri`-like base URLs. */
+export const baseUrl = valid<string>(
+  (x) => typeof x === "string" && isAllowedBaseUrl(x),
+  "must be an https:// URL, or http:// to a loopback host (localhost, 127.0.0.1, [::1]) only, without a query, fragment or credentials",
+);
+
+/** A number (of `unit`s). */
+const numberOf = (unit: string) => valid<number>((x) => typeof x === "number", `must be a number of ${unit}`);
+
+/** A whole number from `min` to `max`. */
+export const wholeNumber = (unit: string, min: number, max: number) =>
+  v.pipe(
+    numberOf(unit),
+    v.check((x: number) => Number.isInteger(x), `must be a whole number of ${unit}`),
+    v.check((x) => x >= min, `must be >= ${min}`),
+    v.check((x) => x <= max, `must be <= ${max}`),
+  );
+
+/** A finite number of seconds, at least 0. */
+export const seconds = v.pipe(
+  numberOf("seconds"),
+  v.check((x: number) => Number.isFinite(x), "must be finite"),
+  v.check((x) => x >= 0, "must be >= 0"),
+);
+
+/** A function. */
+export const fn = (what: string) =>
+  valid<(...args: never[]) => unknown>((x) => typeof x === "function", `must be ${what}`);
+
+/** An object with every method in `names`. */
+export const withMethods = <T>(message: string, ...names: string[]) =>
+  valid<T>(
+    (x) =>
+      typeof x === "object" &&
+      x !== null &&
+      names.every((name) => typeof (x as Record<string, unknown>)[name] === "function"),
+    message,
+  );
+
+/** A string. */
+export const text = (message: string) => valid<string>((x) => typeof x === "string", message);
+
+/** `true` or `false`. */
+export const flag = valid<boolean>((x) => typeof x === "boolean", "must be true or false");
+
+/** Scope names: an array of non-empty strings without spaces. */
+export const scopeList = v.array(
+  valid<string>(
+    (x) => typeof x === "string" && /^\S+$/.test(x),
+    'must be non-empty strings without spaces, e.g. ["users:readonly"]',
+  ),
+  "must be an array of strings",
+);
+
+/** The `retry` option of the token engine and of createClient. */
+export const retryPolicySchema = v.strictObject(
+  shape({
+    limit: v.optional(wholeNumber("retries", 0, 10)),
+    maxRetryAfterSeconds: v.optional(seconds),
+  }),
+  (issue) => `has an unknown key ${quoteName(String(issue.input))} (known: limit, maxRetryAfterSeconds)`,
+);
+
+/** A per-attempt timeout in milliseconds. */
+export const timeoutSchema = wholeNumber("milliseconds", 1, 2_147_483_647);
+
+/**
+ * A strict options object: an unknown key is named (when short and ASCII) with the list of known ones.
+ */
+export function optionsObject<T extends Record<string, v.GenericSchema>>(entries: T, what: string) {
+  const known = Object.keys(entries).join(", ");
+  return v.strictObject(shape(entries), (issue) =>
+    issue.expected === "never" ? `is not a ${what} (known: ${known})` : `must be an object of ${what}s`,
+  );
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type CreateAuthOptions, type EnvRecord, fromEnv } from "../index.ts";
+import { ENV_VARIABLES, type EnvOptions, type EnvRecord, fromEnv } from "../env.ts";
 
 /** Flags shared by the commands that talk to Genesys. */
 export interface ConnectionFlags {
@@ -21,7 +21,7 @@ export class UsageError extends Error {
 }
 
 /** Loads `path` into `env` with Node's own parser (`util.parseEnv`, Node >= 20.12; Bun and Deno provide it too). */
-export async function loadEnvFile(path: string, env: Record<string, string | undefined>): Promise<void> {
+async function loadEnvFile(path: string, env: Record<string, string | undefined>): Promise<void> {
   const [{ readFile }, util] = await Promise.all([import("node:fs/promises"), import("node:util")]);
   const parseEnv = (util as { parseEnv?: (content: string) => Record<string, string> }).parseEnv;
   if (typeof parseEnv !== "function") {
@@ -48,24 +48,16 @@ export async function connectionOptions(
   flags: ConnectionFlags,
   env: Record<string, string | undefined>,
   stdin: AsyncIterable<unknown>,
-): Promise<CreateAuthOptions> {
+): Promise<EnvOptions> {
   if (flags["env-file"] !== undefined) await loadEnvFile(flags["env-file"], env);
   const merged: Record<string, string | undefined> = { ...env };
-  if (flags["client-id"] !== undefined) merged.GENESYS_CLIENT_ID = flags["client-id"];
-  if (flags.region !== undefined) merged.GENESYS_REGION = flags.region;
-  if (flags["client-secret-stdin"]) merged.GENESYS_CLIENT_SECRET = await readStdin(stdin);
-  // a flag replaces every family's variable for that option, so they cannot disagree
-  if (flags["client-id"] !== undefined) {
-    delete merged.GENESYS_CLOUD_CLIENT_ID;
-    delete merged.GENESYSCLOUD_OAUTHCLIENT_ID;
-  }
-  if (flags.region !== undefined) {
-    for (const name of ["GENESYS_CLOUD_REGION", "GENESYSCLOUD_REGION", "GENESYS_ENV_URL"])
-      delete merged[name];
-  }
-  if (flags["client-secret-stdin"]) {
-    delete merged.GENESYS_CLOUD_CLIENT_SECRET;
-    delete merged.GENESYSCLOUD_OAUTHCLIENT_SECRET;
-  }
+  /** A flag replaces every family's variable for its option, so that they cannot disagree. */
+  const replace = (option: keyof typeof ENV_VARIABLES, value: string) => {
+    for (const name of ENV_VARIABLES[option]) delete merged[name];
+    merged[ENV_VARIABLES[option][0]] = value;
+  };
+  if (flags["client-id"] !== undefined) replace("clientId", flags["client-id"]);
+  if (flags.region !== undefined) replace("region", flags.region);
+  if (flags["client-secret-stdin"]) replace("clientSecret", await readStdin(stdin));
   return fromEnv(merged as EnvRecord);
 }

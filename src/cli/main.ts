@@ -5,7 +5,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { GenesysAuthError, HTTPError } from "../index.ts";
+import { HTTPError } from "ky";
+import { GenesysAuthError } from "../errors.ts";
 import { stripControls } from "../redact.ts";
 import { doctorCommand } from "./commands/doctor.ts";
 import { mockCommand } from "./commands/mock.ts";

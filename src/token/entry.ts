@@ -1,36 +1,47 @@
 /**
- * The token entry kept in a shared store: its own expiry travels with it (a backend's TTL is only a
- * cleanup hint), and anything read back is validated before use.
+ * The token entry: the token, when it was requested, and — for signed-in users — the refresh token
+ * that renews it. The same entry is cached in memory and kept in a shared store, where its own
+ * expiry travels with it (a backend's TTL is only a cleanup hint); anything read back is validated.
  *
  * @module
  */
 import * as v from "valibot";
+import { parseOwn, shape, valid } from "../validation.ts";
 import { BearerToken } from "./token.ts";
 
-/** A token and the moments that govern its refresh. */
+/** A token, when it was requested, and what renews it. */
 export interface TokenEntry {
   readonly token: BearerToken;
-  /** When it was requested (epoch ms). */
+  /** When the successful request was sent (epoch ms): the token cannot be older. */
   readonly issuedAt: number;
+  /** The refresh token (user grants of confidential clients only). Never leaves the engine and the store. */
+  readonly refreshToken?: string;
 }
 
-const entrySchema = v.looseObject({
-  v: v.picklist([1]),
-  t: v.pipe(v.string(), v.minLength(1)),
-  i: v.pipe(v.number(), v.finite(), v.minValue(0)),
-  e: v.pipe(v.number(), v.finite(), v.minValue(0)),
-  s: v.optional(v.array(v.string())),
-});
+const moment = valid<number>((x) => typeof x === "number" && Number.isFinite(x) && x >= 0, "");
+const nonEmpty = valid<string>((x) => typeof x === "string" && x !== "", "");
+
+const entrySchema = v.looseObject(
+  shape({
+    v: valid<1>((x) => x === 1, ""),
+    t: nonEmpty,
+    i: moment,
+    e: moment,
+    s: v.optional(valid<string[]>((x) => Array.isArray(x) && x.every((s) => typeof s === "string"), "")),
+    r: v.optional(nonEmpty),
+  }),
+);
 
 /** Serialises an entry (plaintext; the store layer encrypts it). */
 export function serializeEntry(entry: TokenEntry): string {
-  const { token, issuedAt } = entry;
+  const { token, issuedAt, refreshToken } = entry;
   return JSON.stringify({
     v: 1,
     t: token.accessToken,
     i: issuedAt,
     e: token.expiresAt,
     ...(token.scopes ? { s: token.scopes } : {}),
+    ...(refreshToken ? { r: refreshToken } : {}),
   });
 }
 
@@ -42,10 +53,10 @@ export function parseEntry(text: string): TokenEntry | undefined {
   } catch {
     return undefined;
   }
-  const result = v.safeParse(entrySchema, json);
-  if (!result.success || result.output.e <= result.output.i) return undefined;
-  const { t, i, e, s } = result.output;
-  return { token: new BearerToken(t, e, s), issuedAt: i };
+  const result = parseOwn(entrySchema, json);
+  if (!result.ok || result.value.e <= result.value.i) return undefined;
+  const { t, i, e, s, r } = result.value;
+  return { token: new BearerToken(t, e, s), issuedAt: i, ...(r ? { refreshToken: r } : {}) };
 }
 
 /**

@@ -1,81 +1,77 @@
 /**
- * One token request: `POST <login>/oauth/token` with the client-credentials grant, through ky with
- * the shared retry policy and the credential transport (no redirects, one deadline over headers and
- * body, bounded body), its answer validated with valibot.
+ * One POST to `<login>/oauth/token`, for any grant: the grant's form fields and the client's
+ * authentication go in, a validated {@link TokenEntry} comes out. Sent through ky with the shared
+ * retry policy and the credential transport (no redirects, one deadline over headers and body,
+ * bounded body); every failure is a {@link GenesysAuthError} with its server text redacted.
  *
  * @module
  */
 import ky, { HTTPError, TimeoutError } from "ky";
-import * as v from "valibot";
-import type { ResolvedConfig } from "../config.ts";
 import { bytesToBase64 } from "../encoding.ts";
 import { GenesysAuthError } from "../errors.ts";
-import { clip, type Redact } from "../redact.ts";
+import { clip, type Redact, redactor } from "../redact.ts";
 import { kyRetryOptions, type RetryListener } from "../retry.ts";
 import { exchange } from "../transport.ts";
-import { issuePath, parseOwn, shape } from "../validation.ts";
-import { redirectError, tokenHttpError } from "./oauth-errors.ts";
-import { BearerToken } from "./token.ts";
+import type { TokenEntry } from "./entry.ts";
+import { type GrantKind, redirectError, tokenHttpError } from "./oauth-error.ts";
+import type { Settings } from "./options.ts";
+import { parseTokenResponse } from "./response.ts";
 
-/** Genesys' longest token lifetime is 48 h; anything past a year is not a real answer. */
-const MAX_EXPIRES_IN = 365 * 24 * 3600;
-/** Genesys' shortest is 300 s; a token living under 10 s would cost a request per call. */
-const MIN_EXPIRES_IN = 10;
+/** How the client authenticates: Basic (default), id and secret in the form, or a public client's id. */
+export type ClientAuth =
+  | { readonly method: "basic" | "body"; readonly id: string; readonly secret: string }
+  | { readonly method: "none"; readonly id: string };
 
-const tokenResponseSchema = v.looseObject(
-  shape({
-    access_token: v.pipe(
-      v.string("is not a string"),
-      v.check((token) => /^[\x21-\x7e]+$/.test(token), "is empty or holds characters a bearer token cannot"),
-    ),
-    token_type: v.pipe(
-      v.string("is not a string"),
-      v.check((type) => type.toLowerCase() === "bearer", 'is not "bearer"'),
-    ),
-    expires_in: v.pipe(
-      v.number("is not a number"),
-      v.check((seconds) => seconds >= MIN_EXPIRES_IN, `is under ${MIN_EXPIRES_IN} seconds`),
-      v.maxValue(MAX_EXPIRES_IN, "is longer than a year"),
-    ),
-    scope: v.optional(v.string("is not a string")),
-  }),
-  (issue) => (issue.path?.length ? "is missing" : "is not a JSON object"),
-);
+/** One token request. */
+export interface TokenRequest {
+  /** Which grant, for error hints. */
+  readonly grant: GrantKind;
+  /** The grant's form fields, `grant_type` first (client credentials are added from `client`). */
+  readonly form: Readonly<Record<string, string>>;
+  readonly client: ClientAuth;
+  /**
+   * Retry after a 429 only (Genesys did not process it): for grants that present something single-use
+   * (a code, a rotating refresh token, a one-time assertion), which a retry after a timeout, a 5xx
+   * or a lost answer might present twice.
+   */
+  readonly retryRateLimitsOnly?: boolean;
+}
 
-/** A freshly issued token and when it was requested. */
-export interface IssuedToken {
-  readonly token: BearerToken;
-  /** When the successful attempt was sent (epoch ms): the token cannot be older. */
-  readonly issuedAt: number;
+/** Form fields that are not credentials (everything else is redacted from server text). */
+const PUBLIC_FIELDS = new Set(["grant_type", "scope", "client_id", "redirect_uri", "orgName"]);
+
+/** `Basic base64(id:secret)`, as every official SDK sends it (UTF-8, not percent-encoded). */
+export function basicValue(id: string, secret: string): string {
+  return `Basic ${bytesToBase64(new TextEncoder().encode(`${id}:${secret}`))}`;
 }
 
 /**
- * Requests a token. Retries 429/5xx/lost connections per `config.retry`; the caller's `signal`
- * aborts it (rejecting with the signal's reason). Server text in errors passes through `redact`.
+ * Requests a token. The caller's `signal` aborts it (rejecting with the signal's reason).
  *
  * @throws {GenesysAuthError} for every failure but an abort.
  */
-export async function requestToken(
-  config: ResolvedConfig,
-  redact: Redact,
-  signal?: AbortSignal,
-  onRetry?: RetryListener,
-): Promise<IssuedToken> {
-  const url = `${config.loginUrl}/oauth/token`;
-  const form = new URLSearchParams({ grant_type: "client_credentials" });
+export async function postToken(
+  settings: Settings,
+  request: TokenRequest,
+  context: { redact: Redact; signal?: AbortSignal | undefined; onRetry?: RetryListener | undefined },
+): Promise<TokenEntry> {
+  const { client, grant } = request;
+  const url = `${settings.loginUrl}/oauth/token`;
+  const form = new URLSearchParams(request.form);
   const headers: Record<string, string> = {
     "content-type": "application/x-www-form-urlencoded",
     accept: "application/json",
   };
-  if (config.clientAuthentication === "basic") {
-    headers.authorization = `Basic ${bytesToBase64(new TextEncoder().encode(`${config.clientId}:${config.clientSecret}`))}`;
-  } else {
-    form.set("client_id", config.clientId);
-    form.set("client_secret", config.clientSecret);
-  }
-  if (config.scopes) form.set("scope", config.scopes.join(" "));
+  if (client.method === "basic") headers.authorization = basicValue(client.id, client.secret);
+  else form.set("client_id", client.id);
+  if (client.method === "body") form.set("client_secret", client.secret);
+  const sensitive = Object.entries(request.form)
+    .filter(([name]) => !PUBLIC_FIELDS.has(name))
+    .map(([, value]) => value);
+  const formRedact = redactor(() => sensitive);
+  const redact: Redact = (text) => context.redact(formRedact(text));
 
-  let sentAt = config.now();
+  let sentAt = settings.now();
   let body: string;
   try {
     const response = await ky.post(url, {
@@ -88,50 +84,22 @@ export async function requestToken(
       redirect: "manual",
       timeout: false, // the transport's deadline covers headers and body
       fetch: (input, init) =>
-        exchange(config.fetch, input as Request, init, { timeoutMs: config.timeoutMs, body: "buffer" }),
-      retry: kyRetryOptions(config.retry, () => true, onRetry),
-      ...(signal ? { signal } : {}),
+        exchange(settings.fetch, input as Request, init, { timeoutMs: settings.timeoutMs, body: "buffer" }),
+      retry: kyRetryOptions(settings.retry, () => request.retryRateLimitsOnly !== true, context.onRetry),
+      ...(context.signal ? { signal: context.signal } : {}),
       hooks: {
         beforeRequest: [
           () => {
-            sentAt = config.now();
+            sentAt = settings.now();
           },
         ],
       },
     });
     body = await response.text();
   } catch (error) {
-    throw await toTokenError(error, config, url, redact, signal);
+    throw await toTokenError(error, settings, url, grant, redact, context.signal);
   }
   return parseTokenResponse(body, url, sentAt);
-}
-
-/** Validates a token endpoint body and builds the token; expiry counts from `sentAt`. */
-function parseTokenResponse(body: string, url: string, sentAt: number): IssuedToken {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    throw new GenesysAuthError(
-      "invalid_token_response",
-      `The token endpoint ${url} answered 2xx with a body that is not JSON (${body.length} bytes read).`,
-    );
-  }
-  const result = parseOwn(tokenResponseSchema, json);
-  if (!result.ok) {
-    const issue = result.issues[0] as v.BaseIssue<unknown>;
-    const field = issuePath(issue) ?? "body";
-    throw new GenesysAuthError(
-      "invalid_token_response",
-      `The token endpoint ${url} answered without a usable token: "${field}" ${issue.message}.`,
-    );
-  }
-  const { access_token, expires_in, scope } = result.value;
-  const scopes = scope?.split(" ").filter(Boolean);
-  return {
-    token: new BearerToken(access_token, sentAt + expires_in * 1000, scopes),
-    issuedAt: sentAt,
-  };
 }
 
 /** `fetch failed (ECONNREFUSED)`: the error's message and its cause's code or message. */
@@ -145,8 +113,9 @@ function describeNetworkError(error: unknown): string {
 
 async function toTokenError(
   error: unknown,
-  config: ResolvedConfig,
+  settings: Settings,
   url: string,
+  grant: GrantKind,
   redact: Redact,
   signal: AbortSignal | undefined,
 ): Promise<unknown> {
@@ -158,18 +127,18 @@ async function toTokenError(
       return redirectError(response, url, redact);
     }
     const body = await response.text().catch(() => "");
-    return tokenHttpError(
-      response.status,
-      response.headers,
-      body,
-      { url, regionId: config.region.id, redact },
-      config.retry.maxRetryAfterSeconds,
-    );
+    return tokenHttpError(response.status, response.headers, body, {
+      url,
+      regionId: settings.region.id,
+      grant,
+      redact,
+      maxRetryAfterSeconds: settings.retry.maxRetryAfterSeconds,
+    });
   }
   if (error instanceof TimeoutError) {
     return new GenesysAuthError(
       "timeout",
-      `Token request to ${url} timed out (timeoutMs: ${config.timeoutMs} per attempt, headers and body, ${config.retry.limit} retries).`,
+      `Token request to ${url} timed out (timeoutMs: ${settings.timeoutMs} per attempt, headers and body, ${settings.retry.limit} retries).`,
     );
   }
   // The cause is a plain copy: a custom fetch's error may carry the request, headers included.

@@ -1,12 +1,13 @@
 // A Worker for the workerd tests (bundled with esbuild, run by miniflare). Each request builds a
 // fresh createAuth, as a cold isolate would, so that sharing can only come from KV or the broker.
-import { createAuth, createClient, fromEnv, getOrganization } from "../../src/index.ts";
-import { cloudflareKvStore, type KVNamespaceLike } from "../../src/store/cloudflare-kv.ts";
+
 import {
   type DurableObjectNamespaceLike,
   durableObjectTokenSource,
   GenesysTokenBroker,
-} from "../../src/store/durable-object.ts";
+} from "../../src/durable-object.ts";
+import { createAuth, createClient, fromEnv, getOrganization } from "../../src/index.ts";
+import { cloudflareKvStore, type KVNamespaceLike } from "../../src/store/cloudflare-kv.ts";
 
 export { GenesysTokenBroker };
 

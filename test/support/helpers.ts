@@ -1,4 +1,5 @@
 import { inspect } from "node:util";
+import { clientCredentialsEngine } from "../../src/grants/client-credentials.ts";
 import { type AuthEvent, type CreateAuthOptions, createAuth, type GenesysAuth } from "../../src/index.ts";
 import { createMockGenesys, type MockGenesys, type MockGenesysOptions } from "../../src/testing/index.ts";
 
@@ -67,4 +68,9 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error("expected a rejection");
+}
+
+/** The store key createAuth uses for `options` (its lock is this key + ":lock"). */
+export function cacheKeyFor(options: CreateAuthOptions): Promise<string> {
+  return clientCredentialsEngine(options).key;
 }

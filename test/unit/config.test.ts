@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createAuth, ENV_VARIABLES, fromEnv, GenesysAuthError } from "../../src/index.ts";
+import { ENV_VARIABLES } from "../../src/env.ts";
+import { createAuth, fromEnv, GenesysAuthError } from "../../src/index.ts";
 import { allViews, CLIENT_ID, SECRET } from "../support/helpers.ts";
 
 function configError(fn: () => unknown): GenesysAuthError {

@@ -1,7 +1,6 @@
 // The reliability harness's fault matrix: every fault ends in transparent recovery or a typed error,
 // within bounded time, with no unhandled rejection (vitest fails the run on one).
 import { describe, expect, it } from "vitest";
-import { resolveConfig } from "../../src/config.ts";
 import {
   type AuthEvent,
   createAuth,
@@ -10,8 +9,7 @@ import {
   type TokenStore,
 } from "../../src/index.ts";
 import { createMockGenesys, type MockFault } from "../../src/testing/index.ts";
-import { cacheKeyOf } from "../../src/token/shared-cache.ts";
-import { CLIENT_ID, recordingAuth, SECRET } from "../support/helpers.ts";
+import { CLIENT_ID, cacheKeyFor, recordingAuth, SECRET } from "../support/helpers.ts";
 
 function auth(
   extra: Record<string, unknown> = {},
@@ -213,9 +211,9 @@ describe("fault matrix: the shared store and lock", () => {
   it("a lock that is never released: the waiter polls until the lease ends, then fetches", async () => {
     const shared = memoryStore();
     const mock = createMockGenesys({ clientId: CLIENT_ID, clientSecret: SECRET });
-    const config = resolveConfig({ clientId: CLIENT_ID, clientSecret: SECRET, fetch: mock.fetch });
+    const key = await cacheKeyFor({ clientId: CLIENT_ID, clientSecret: SECRET, fetch: mock.fetch });
     // A holder that died: its lease (as long as the SDK's own would be) is never released.
-    await shared.tryAcquire(`${await cacheKeyOf(config)}:lock`, 1_300);
+    await shared.tryAcquire(`${key}:lock`, 1_300);
     const { auth: waiter, events } = auth({ store: shared, lock: shared, retry: { limit: 0 } }, mock);
     const started = performance.now();
     expect(await outcome(waiter.getToken())).toBe("ok");

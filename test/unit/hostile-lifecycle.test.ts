@@ -3,7 +3,6 @@
 // and a shared memory store visited by an instance with the wrong secret. getToken() always settles,
 // in bounded time, with a token or a typed error.
 import { describe, expect, it } from "vitest";
-import { resolveConfig } from "../../src/config.ts";
 import {
   type AuthEvent,
   createAuth,
@@ -15,8 +14,7 @@ import {
   type TokenStore,
 } from "../../src/index.ts";
 import { createMockGenesys } from "../../src/testing/index.ts";
-import { cacheKeyOf } from "../../src/token/shared-cache.ts";
-import { CLIENT_ID, recordingAuth, rejection, SECRET } from "../support/helpers.ts";
+import { CLIENT_ID, cacheKeyFor, recordingAuth, rejection, SECRET } from "../support/helpers.ts";
 
 const mockFor = () => createMockGenesys({ clientId: CLIENT_ID, clientSecret: SECRET });
 
@@ -146,8 +144,10 @@ describe("waits use a monotonic clock", () => {
   async function heldLock(now: () => number) {
     const mock = mockFor();
     const shared = memoryStore(); // its leases run on the real clock
-    const config = resolveConfig({ clientId: CLIENT_ID, clientSecret: SECRET, fetch: mock.fetch });
-    await shared.tryAcquire(`${await cacheKeyOf(config)}:lock`, 60_000); // a holder that died
+    await shared.tryAcquire(
+      `${await cacheKeyFor({ clientId: CLIENT_ID, clientSecret: SECRET, fetch: mock.fetch })}:lock`,
+      60_000,
+    ); // a holder that died
     const auth = recordingAuth(mock, [], { store: shared, lock: shared, retry: { limit: 0 }, now });
     return { mock, auth };
   }

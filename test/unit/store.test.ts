@@ -5,9 +5,8 @@ import { type AuthEvent, createAuth, memoryStore, type TokenStore } from "../../
 import { cloudflareKvStore } from "../../src/store/cloudflare-kv.ts";
 import { createMockGenesys } from "../../src/testing/index.ts";
 import { parseEntry, serializeEntry } from "../../src/token/entry.ts";
-import { cacheKeyOf } from "../../src/token/shared-cache.ts";
 import { BearerToken } from "../../src/token/token.ts";
-import { allViews, CLIENT_ID, SECRET } from "../support/helpers.ts";
+import { allViews, CLIENT_ID, cacheKeyFor, SECRET } from "../support/helpers.ts";
 
 /** A plain Map-backed store, standing in for an external one (encrypted by default). */
 function mapStore(): TokenStore & { map: Map<string, string> } {
@@ -111,7 +110,7 @@ describe("shared store", () => {
     const { auths } = instances(1, store);
     const token = await auths[0]?.getToken();
     const [[key, value]] = [...store.map.entries()] as [[string, string]];
-    expect(key).toMatch(new RegExp(`^gca:v1:us-east-1:${CLIENT_ID}:[0-9a-f]{16}$`));
+    expect(key).toMatch(new RegExp(`^gca:v1:us-east-1:${CLIENT_ID}:[0-9a-f]{32}$`));
     expect(value).toMatch(/^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/);
     expect(value).not.toContain(token?.accessToken);
     expect(key + value).not.toContain(SECRET);
@@ -172,19 +171,14 @@ describe("shared store", () => {
   });
 
   it("the cache key differs by scopes and login host, never by secret", async () => {
-    const config = (over: Record<string, unknown>) =>
-      ({
-        region: { id: "eu-west-1" },
-        clientId: "id",
-        loginUrl: "https://login.mypurecloud.ie",
-        clientAuthentication: "basic",
-        scopes: undefined,
-        ...over,
-      }) as never;
-    const a = await cacheKeyOf(config({}));
-    expect(await cacheKeyOf(config({ clientSecret: "other" }))).toBe(a);
-    expect(await cacheKeyOf(config({ scopes: ["x"] }))).not.toBe(a);
-    expect(await cacheKeyOf(config({ loginUrl: "http://127.0.0.1:1" }))).not.toBe(a);
+    const key = (over: Record<string, unknown>) =>
+      cacheKeyFor({ clientId: "id", clientSecret: "a-secret-value", region: "eu-west-1", ...over });
+    const a = await key({});
+    expect(a).toMatch(/^gca:v1:eu-west-1:id:[0-9a-f]{32}$/);
+    expect(await key({ clientSecret: "another-secret-value" })).toBe(a);
+    expect(await key({ scopes: ["x"] })).not.toBe(a);
+    expect(await key({ loginUrl: "http://127.0.0.1:1" })).not.toBe(a);
+    expect(await key({ clientAuthentication: "body" })).not.toBe(a);
   });
 });
 

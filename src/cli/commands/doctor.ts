@@ -4,28 +4,20 @@
  * that actually knows a "client not found" client, and an API call. Exit 0 only when a token was
  * obtained and an API call worked.
  */
-import {
-  createAuth,
-  createClient,
-  ENV_VARIABLES,
-  type GenesysAuthError,
-  type GenesysHTTPError,
-  getOrganization,
-  REGIONS,
-  resolveRegion,
-} from "../../index.ts";
+import { createClient } from "../../client/create.ts";
+import { getOrganization } from "../../client/helpers.ts";
+import type { GenesysHTTPError } from "../../client/http-error.ts";
+import { ENV_FAMILIES, ENV_VARIABLES } from "../../env.ts";
+import type { GenesysAuthError } from "../../errors.ts";
+import { createAuth } from "../../grants/client-credentials.ts";
 import { stripControls } from "../../redact.ts";
+import { REGIONS, resolveRegion } from "../../regions.ts";
+import { isUnknownClient } from "../../token/oauth-error.ts";
 import { connectionOptions } from "../config.ts";
 import { CONNECTION_FLAGS, type Command, type CommandContext, EXIT } from "../context.ts";
 
 /** Test hook: a JSON object of region id → login URL, replacing the real login hosts in the region scan. */
-export const REGION_HOSTS_VARIABLE = "GENESYS_CLI_REGION_LOGIN_URLS";
-
-const FAMILIES: Array<[string, string]> = [
-  ["GENESYS_CLIENT_ID", "tutorial / GENESYS_*"],
-  ["GENESYS_CLOUD_CLIENT_ID", "Genesys examples / GENESYS_CLOUD_*"],
-  ["GENESYSCLOUD_OAUTHCLIENT_ID", "Genesys CLI & Terraform / GENESYSCLOUD_*"],
-];
+const REGION_HOSTS_VARIABLE = "GENESYS_CLI_REGION_LOGIN_URLS";
 
 /**
  * Whether a non-secret variable holds what it should (a region, or anything short for the others):
@@ -44,10 +36,8 @@ function plausible(name: string, value: string): boolean {
 
 /** Checks the raw variables before anything trims them. */
 function checkVariables({ env, output }: CommandContext): void {
-  const family = FAMILIES.find(([name]) => env[name] !== undefined);
-  output.out(
-    `${output.bold("Variables")}  naming family: ${family ? family[1] : output.yellow("none found")}`,
-  );
+  const family = ENV_FAMILIES[ENV_VARIABLES.clientId.findIndex((name) => env[name] !== undefined)];
+  output.out(`${output.bold("Variables")}  naming family: ${family ?? output.yellow("none found")}`);
   for (const name of Object.values(ENV_VARIABLES).flat()) {
     const value = env[name];
     if (value === undefined) continue;
@@ -86,7 +76,7 @@ async function findClientRegion(
         return `${id} (token issued)`;
       } catch (error) {
         const e = error as GenesysAuthError;
-        if (e.code === "invalid_client" && !/not found/i.test(e.message))
+        if (e.code === "invalid_client" && !isUnknownClient(e))
           return `${id} (client exists there; the secret was refused)`;
         if (e.code === "unauthorized_client")
           return `${id} (client exists there; Client Credentials grant not enabled)`;
@@ -150,7 +140,7 @@ export const doctorCommand: Command = {
     } catch (error) {
       const e = error as GenesysAuthError;
       fail(`Token request (${e.code ?? "error"})`, e.message, e.hint);
-      if (e.code === "invalid_client" && /not found/i.test(e.message)) {
+      if (isUnknownClient(e)) {
         const found = await output.step("asking every region's login host for this client", () =>
           findClientRegion(context, options.clientId, options.clientSecret),
         );

@@ -1,5 +1,5 @@
 /** `token`: prints the access token, for `curl -H "Authorization: Bearer $(genesys-cloud-auth token)"`. */
-import { createAuth } from "../../index.ts";
+import { createAuth } from "../../grants/client-credentials.ts";
 import { connectionOptions } from "../config.ts";
 import { CONNECTION_FLAGS, type Command, EXIT } from "../context.ts";
 

@@ -1,32 +1,24 @@
 /** `whoami`: who the credentials are — organization, region, OAuth client, grant, roles, token expiry. */
 import type { KyInstance } from "ky";
-import { createAuth, createClient, getOrganization, getTokenInfo } from "../../index.ts";
+import { createClient } from "../../client/create.ts";
+import { getOAuthClient, getOrganization, getRoleName, getTokenInfo } from "../../client/helpers.ts";
+import { createAuth } from "../../grants/client-credentials.ts";
 import { stripControls as plain } from "../../redact.ts";
 import { connectionOptions } from "../config.ts";
 import { CONNECTION_FLAGS, type Command, EXIT } from "../context.ts";
 import { table } from "../output.ts";
 
-interface ClientDetails {
-  authorizedGrantType?: string;
-  roleDivisions?: Array<{ roleId: string; divisionId?: string }>;
-}
-
 /** The OAuth client's grant and role names; needs `oauth:client:view` (and role view for names). */
 async function clientDetails(api: KyInstance, clientId: string): Promise<{ grant?: string; roles: string }> {
   try {
-    const details = await api
-      .get(`api/v2/oauth/clients/${encodeURIComponent(clientId)}`, { retry: 0 })
-      .json<ClientDetails>();
+    const details = await getOAuthClient(api, clientId);
     const ids = [...new Set((details.roleDivisions ?? []).map((r) => r.roleId))];
     const names = await Promise.all(
       ids.map((id) =>
-        api
-          .get(`api/v2/authorization/roles/${encodeURIComponent(id)}`, { retry: 0 })
-          .json<{ name?: string }>()
-          .then(
-            (role) => role.name ?? id,
-            () => id,
-          ),
+        getRoleName(api, id).then(
+          (name) => name ?? id,
+          () => id,
+        ),
       ),
     );
     return {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { main } from "./cli/main.ts";
+import { main } from "./main.ts";
 
 main(process.argv.slice(2), {
   stdout: process.stdout,

@@ -6,9 +6,8 @@
  * @module
  */
 import type { HTTPError } from "ky";
-import { parseJsonObject } from "../encoding.ts";
-import { clip, type Redact, redactDeep } from "../redact.ts";
-import { parseRetryAfter } from "../retry.ts";
+import { readFailure } from "../failure.ts";
+import { type Redact, redactDeep } from "../redact.ts";
 import { readLimited } from "../transport.ts";
 
 /** The platform API error body Genesys sends (unknown fields kept). */
@@ -45,6 +44,18 @@ export interface GenesysErrorFields {
 /** ky's `HTTPError` as `createClient` enriches it. */
 export type GenesysHTTPError = HTTPError & GenesysErrorFields;
 
+/** Marks the errors {@link enrichHttpError} enriched, across realms and copies of the SDK. */
+const ENRICHED = Symbol.for("genesys-cloud-auth.http-error");
+
+/**
+ * True when `error` is an `HTTPError` of a Genesys API call made through `createClient` (enriched
+ * with `status`, `code`, `genesys`, `correlationId`, `hint`). Works across realms and bundled copies,
+ * like ky's `isHTTPError`.
+ */
+export function isGenesysHTTPError(error: unknown): error is GenesysHTTPError {
+  return typeof error === "object" && error !== null && (error as { [ENRICHED]?: true })[ENRICHED] === true;
+}
+
 const REDIRECT_HINT =
   "The API answered with a redirect. The client never follows one: it would carry the bearer token, or answer with a body that is not Genesys'. If the answer is a download link, read error.response.headers.get('location') and fetch it without the token.";
 
@@ -79,10 +90,9 @@ export async function enrichHttpError(
   const enriched = error as GenesysHTTPError;
   const { response, request } = error;
   const text = await readLimited(response.clone()).catch(() => "");
-  const raw = parseJsonObject(text) as GenesysApiError | undefined;
-  const body = raw === undefined ? undefined : redactDeep(raw, redact);
-  const serverSaid = (value: unknown) => (typeof value === "string" ? clip(redact(value)) : undefined);
-  const correlationId = serverSaid(response.headers.get("inin-correlation-id") ?? body?.contextId);
+  const failure = readFailure(response.status, response.headers, text, redact, maxRetryAfterSeconds);
+  const { correlationId, said: serverSaid, retryAfterSeconds } = failure;
+  const body = failure.json === undefined ? undefined : (redactDeep(failure.json, redact) as GenesysApiError);
   const code = serverSaid(body?.code);
   enriched.status = response.status;
   if (body !== undefined) enriched.genesys = body;
@@ -91,24 +101,15 @@ export async function enrichHttpError(
   const redirected = response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
   const hint = redirected ? REDIRECT_HINT : HINTS[response.status];
   if (hint !== undefined) enriched.hint = hint;
-  let wait = "";
-  if (response.status === 429) {
-    const seconds = parseRetryAfter(response.headers.get("retry-after"));
-    if (seconds !== undefined) {
-      enriched.retryAfterSeconds = seconds;
-      wait =
-        seconds > maxRetryAfterSeconds
-          ? `; Genesys asked to wait ${seconds} s, more than retry.maxRetryAfterSeconds (${maxRetryAfterSeconds} s), so it was not retried`
-          : `; Retry-After ${seconds} s`;
-    }
-  }
+  if (retryAfterSeconds !== undefined) enriched.retryAfterSeconds = retryAfterSeconds;
   const said = serverSaid(body?.message) ?? serverSaid(response.statusText);
   const suffix = correlationId ? ` (correlation id ${correlationId})` : "";
-  enriched.message = `${request.method} ${pathOf(request.url)} → ${response.status}${code ? ` ${code}` : ""}${said ? `: ${said}` : ""}${wait}${suffix}`;
+  enriched.message = `${request.method} ${pathOf(request.url)} → ${response.status}${code ? ` ${code}` : ""}${said ? `: ${said}` : ""}${failure.waitText}${suffix}`;
   // ky's stack starts with its own message, which quotes the server's status text: replace that line.
   const stack = enriched.stack ?? "";
   const frames = stack.indexOf("\n    at ");
   enriched.stack = `${enriched.name}: ${enriched.message}${frames === -1 ? "" : redact(stack.slice(frames))}`;
+  Object.defineProperty(enriched, ENRICHED, { value: true });
   // inspect() would show the raw response (headers a server may have filled with an echo): show ours.
   const view = () => describe(enriched);
   Object.defineProperty(enriched, inspectSymbol, { value: view, configurable: true });

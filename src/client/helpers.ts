@@ -6,9 +6,9 @@
  */
 import type { KyInstance } from "ky";
 import * as v from "valibot";
-import { authOf } from "../client.ts";
 import { GenesysAuthError } from "../errors.ts";
 import { issuePath } from "../validation.ts";
+import { authOf } from "./create.ts";
 
 /** A reference to another entity. */
 export interface EntityRef {
@@ -138,6 +138,42 @@ export function getUser(api: KyInstance, id: string): Promise<User> {
     "GET /api/v2/users/{id}",
     api.get(`api/v2/users/${encodeURIComponent(id)}`).json(),
   );
+}
+
+/** `GET /api/v2/oauth/clients/{id}` (unknown fields kept); needs `oauth:client:view`. */
+export interface OAuthClient {
+  id: string;
+  name?: string;
+  authorizedGrantType?: string;
+  roleDivisions?: Array<{ roleId: string; divisionId?: string }>;
+  [key: string]: unknown;
+}
+
+const oauthClientSchema: v.GenericSchema<unknown, OAuthClient> = v.looseObject({
+  id: v.string(),
+  name: v.optional(v.string()),
+  authorizedGrantType: v.optional(v.string()),
+  roleDivisions: v.optional(
+    v.array(v.looseObject({ roleId: v.string(), divisionId: v.optional(v.string()) })),
+  ),
+});
+
+/** An OAuth client's grant type and roles (no retries: a missing permission is an answer). */
+export function getOAuthClient(api: KyInstance, id: string): Promise<OAuthClient> {
+  return validated(
+    oauthClientSchema,
+    "GET /api/v2/oauth/clients/{id}",
+    api.get(`api/v2/oauth/clients/${encodeURIComponent(id)}`, { retry: 0 }).json(),
+  );
+}
+
+/** A role's name (`GET /api/v2/authorization/roles/{id}`); needs `authorization:role:view`. */
+export function getRoleName(api: KyInstance, id: string): Promise<string | undefined> {
+  return validated(
+    v.looseObject({ name: v.optional(v.string()) }),
+    "GET /api/v2/authorization/roles/{id}",
+    api.get(`api/v2/authorization/roles/${encodeURIComponent(id)}`, { retry: 0 }).json(),
+  ).then((role) => role.name);
 }
 
 /** Revokes the calling token (`DELETE /api/v2/tokens/me`) and drops it from the client's cache. */

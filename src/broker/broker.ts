@@ -1,0 +1,92 @@
+/**
+ * The Durable Object class that owns the token refresh of one cache key, so that every isolate of a
+ * Worker — in every location — shares one token fetched once. It reads the OAuth client from its
+ * `env` (the `GENESYS_*` variables, see `fromEnv`) and runs the client-credentials token engine in
+ * memory: the engine's single-flight means at most one token request at a time (input gates do not
+ * cover outgoing fetches). Entries travel encrypted, with the same envelope as any shared store.
+ *
+ * @module
+ */
+import { fromEnv } from "../env.ts";
+import { GenesysAuthError } from "../errors.ts";
+import {
+  type ClientCredentials,
+  type CreateAuthOptions,
+  clientCredentialsEngine,
+} from "../grants/client-credentials.ts";
+import { type EntryCodec, entryCodec } from "../token/shared.ts";
+
+/** Where the Worker reaches the broker (the host is never resolved: a Durable Object stub answers). */
+export const BROKER_URL = "https://genesys-token-broker/token";
+
+/**
+ * The Durable Object class: export it from your Worker and bind it (`[[durable_objects.bindings]]`,
+ * `class_name = "GenesysTokenBroker"`). Override {@link GenesysTokenBroker.options} to configure it
+ * from something other than the `GENESYS_*` variables.
+ */
+export class GenesysTokenBroker {
+  readonly #env: Record<string, unknown>;
+  #setup: Promise<{ client: ClientCredentials; key: string; codec: EntryCodec }> | undefined;
+  #sealed: { issuedAt: number; token: string; envelope: Promise<string> } | undefined;
+
+  constructor(_state: unknown, env: Record<string, unknown>) {
+    this.#env = env;
+  }
+
+  /** The createAuth options of the broker; default `fromEnv(env)`. */
+  options(env: Record<string, unknown>): CreateAuthOptions {
+    return fromEnv(env);
+  }
+
+  #prepare() {
+    this.#setup ??= (async () => {
+      const client = clientCredentialsEngine(this.options(this.#env));
+      const { encryption } = client.settings;
+      const codec = entryCodec(
+        client.key,
+        client.secret,
+        encryption === false ? undefined : (encryption ?? { key: client.secret }),
+      );
+      return { client, key: await client.key, codec };
+    })();
+    return this.#setup;
+  }
+
+  /** The envelope of a token not yet due for refresh (sealed once per token). */
+  async #envelope(): Promise<string> {
+    const { client, codec } = await this.#prepare();
+    const entry = await client.engine.fresh();
+    const sealed = this.#sealed;
+    if (sealed?.issuedAt === entry.issuedAt && sealed.token === entry.token.accessToken)
+      return sealed.envelope;
+    const envelope = codec.encode(entry);
+    this.#sealed = { issuedAt: entry.issuedAt, token: entry.token.accessToken, envelope };
+    return envelope;
+  }
+
+  /** `POST /token?key=…` answers the current token's envelope; `DELETE /token?key=…` drops it. */
+  async fetch(request: Request): Promise<Response> {
+    try {
+      const { key, client } = await this.#prepare();
+      if (new URL(request.url).searchParams.get("key") !== key) {
+        return Response.json(
+          {
+            code: "invalid_config",
+            message: "The broker's OAuth client configuration differs from the Worker's (cache keys differ).",
+          },
+          { status: 409 },
+        );
+      }
+      if (request.method === "DELETE") {
+        this.#sealed = undefined;
+        await client.engine.end();
+        return new Response(null, { status: 204 });
+      }
+      return new Response(await this.#envelope(), { headers: { "content-type": "text/plain" } });
+    } catch (error) {
+      const e =
+        error instanceof GenesysAuthError ? error : new GenesysAuthError("server_error", String(error));
+      return Response.json(e.toJSON(), { status: 502 });
+    }
+  }
+}

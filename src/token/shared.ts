@@ -1,0 +1,217 @@
+/**
+ * The shared layer of the token engine: one entry in the configured store (encrypted at rest unless
+ * the store is in-process, and always bound to the client's secret) and the optional lock. Every
+ * call to the store or lock is bounded in time and guarded; every failure is reported as a
+ * `store_error` event and treated as a miss. The engine runs the protocol on top of it.
+ *
+ * @module
+ */
+import { deriveEnvelopeKey, hmacBase64Url, openEnvelope, sealEnvelope, sha256Hex } from "../crypto.ts";
+import { DEFAULTS } from "../defaults.ts";
+import { backoffMs } from "../retry.ts";
+import { IN_PROCESS } from "../store/memory.ts";
+import { BROKER, type HeldLock } from "../store/types.ts";
+import { guarded } from "../wait.ts";
+import { parseEntry, serializeEntry, type TokenEntry } from "./entry.ts";
+import type { AuthEvent, StoreOperation } from "./events.ts";
+import type { Settings } from "./options.ts";
+
+/** The store and lock as the engine uses them. */
+export interface SharedLayer {
+  /** The key of the entry. */
+  key(): Promise<string>;
+  /**
+   * The stored entry, fresh or not; `null` when there is none (or it is unreadable, tampered or
+   * foreign); `undefined` when the store could not be read.
+   */
+  read(): Promise<TokenEntry | null | undefined>;
+  /** Stores `entry` for `ttlMs`. */
+  write(entry: TokenEntry, ttlMs: number): Promise<void>;
+  /** Deletes the entry (when the store can). */
+  remove(): Promise<void>;
+  /** The held lock; `null` when another instance holds it; `undefined` when no lock is usable. */
+  acquire(): Promise<HeldLock | null | undefined>;
+  /** Releases a held lock. */
+  release(held: HeldLock): Promise<void>;
+  /** Whether a lock is configured. */
+  readonly locking: boolean;
+  /** How long a lease lasts: the longest a holder's token request may take. */
+  readonly leaseMs: number;
+}
+
+/**
+ * `gca:v1:<region>:<clientId>:<hash>`, where the hash covers what makes tokens differ for one
+ * client (login host, scopes, authentication mode, subject, session). Never a secret.
+ */
+export async function cacheKeyOf(
+  settings: Settings,
+  clientId: string,
+  parts: readonly unknown[],
+): Promise<string> {
+  const hash = await sha256Hex(JSON.stringify([settings.loginUrl, settings.scopes ?? [], ...parts]));
+  return `gca:v1:${settings.region.id}:${clientId}:${hash.slice(0, 32)}`;
+}
+
+/**
+ * How long one token request may take at worst: every attempt's timeout plus the backoffs between them
+ * and a second of slack. A lock lease lasts this long, and so does the wait for a token broker.
+ */
+export function fetchBudgetMs(settings: Settings): number {
+  let backoff = 0;
+  for (let attempt = 1; attempt <= settings.retry.limit; attempt++) backoff += backoffMs(attempt);
+  return Math.min(120_000, settings.timeoutMs * (settings.retry.limit + 1) + backoff + 1_000);
+}
+
+/** Turns entries into stored values and back. */
+export interface EntryCodec {
+  /** The stored value of `entry`. */
+  encode(entry: TokenEntry): Promise<string>;
+  /** The entry a stored value holds, or undefined for anything unreadable, tampered or foreign. */
+  decode(value: string): Promise<TokenEntry | undefined>;
+}
+
+/**
+ * The codec for the entry under `key`. Every value is bound to `secret` (the client secret) — a
+ * store shared by mistake, or read by an instance with the wrong secret, yields nothing: encrypted
+ * values carry a secret-derived value in their associated data, plain ones start with it.
+ */
+export function entryCodec(
+  key: Promise<string>,
+  secret: string,
+  encryption: { key: CryptoKey | string } | undefined,
+): EntryCodec {
+  let binding: Promise<string> | undefined;
+  let cryptoKey: Promise<CryptoKey> | undefined;
+  const bound = () => {
+    binding ??= key.then((k) => hmacBase64Url(secret, k));
+    return binding;
+  };
+  const envelopeKey = () => {
+    cryptoKey ??= deriveEnvelopeKey(encryption?.key ?? secret);
+    return cryptoKey;
+  };
+  const associatedData = async () => `${await key}\n${await bound()}`;
+  if (encryption === undefined) {
+    return {
+      async encode(entry) {
+        return `p1.${await bound()}.${serializeEntry(entry)}`;
+      },
+      async decode(value) {
+        const prefix = `p1.${await bound()}.`;
+        return value.startsWith(prefix) ? parseEntry(value.slice(prefix.length)) : undefined;
+      },
+    };
+  }
+  return {
+    async encode(entry) {
+      return sealEnvelope(await envelopeKey(), serializeEntry(entry), await associatedData());
+    },
+    async decode(value) {
+      const plain = await openEnvelope(await envelopeKey(), value, await associatedData());
+      return plain === undefined ? undefined : parseEntry(plain);
+    },
+  };
+}
+
+/** Whether entries in `settings.store` are encrypted: by default in every store but an in-process one. */
+function encryptionOf(settings: Settings, secret: string): { key: CryptoKey | string } | undefined {
+  const { encryption, store } = settings;
+  if (encryption === false) return undefined;
+  if (encryption !== undefined) return encryption;
+  return (store as { [IN_PROCESS]?: true })[IN_PROCESS] ? undefined : { key: secret };
+}
+
+/** Creates the shared layer over `settings.store` (which must be set) for the entry under `key`. */
+export function createSharedLayer(
+  settings: Settings,
+  key: Promise<string>,
+  secret: string,
+  emit: (event: AuthEvent) => void,
+): SharedLayer {
+  const store = settings.store as NonNullable<Settings["store"]>;
+  const { lock } = settings;
+  const codec = entryCodec(key, secret, encryptionOf(settings, secret));
+  const storeTimeoutMs = Math.min(DEFAULTS.storeTimeoutMs, settings.timeoutMs);
+  const leaseMs = fetchBudgetMs(settings);
+  // A token broker's get() may fetch a token itself: wait for it as long as a fetch may take.
+  const getTimeoutMs = (store as { [BROKER]?: true })[BROKER] ? leaseMs : storeTimeoutMs;
+
+  /**
+   * Reports a failure as a plain Error carrying only the message: a client's own error object may
+   * hold the command's arguments (ioredis does), and with `encryption: false` those include a token.
+   */
+  const report = (operation: StoreOperation, error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    const reported = new Error(message.length > 500 ? `${message.slice(0, 500)}…` : message);
+    reported.name = error instanceof Error ? error.name : "Error";
+    emit({ type: "store_error", operation, error: reported });
+  };
+
+  return {
+    key: () => key,
+    locking: lock !== undefined,
+    leaseMs,
+    async read() {
+      const k = await key;
+      let raw: unknown;
+      try {
+        raw = await guarded(() => store.get(k), getTimeoutMs, "store.get()");
+      } catch (error) {
+        report("get", error);
+        return undefined;
+      }
+      if (raw === null || raw === undefined) return null;
+      const entry = typeof raw === "string" ? await codec.decode(raw) : undefined;
+      if (entry === undefined) {
+        report(
+          "decode",
+          new Error(`The stored entry under ${k} is unreadable (tampered, foreign or corrupt); ignored.`),
+        );
+      }
+      return entry ?? null;
+    },
+    async write(entry, ttlMs) {
+      try {
+        const [k, value] = await Promise.all([key, codec.encode(entry)]);
+        await guarded(
+          () => store.set(k, value, { ttlMs: Math.max(0, ttlMs) }),
+          storeTimeoutMs,
+          "store.set()",
+        );
+      } catch (error) {
+        report("set", error);
+      }
+    },
+    async remove() {
+      const { delete: remove } = store;
+      if (remove === undefined) return;
+      try {
+        const k = await key;
+        await guarded(() => remove.call(store, k), storeTimeoutMs, "store.delete()");
+      } catch (error) {
+        report("delete", error);
+      }
+    },
+    async acquire() {
+      if (lock === undefined) return undefined;
+      try {
+        const name = `${await key}:lock`;
+        const held = await guarded(() => lock.tryAcquire(name, leaseMs), storeTimeoutMs, "lock.tryAcquire()");
+        if (held === null) return null;
+        if (typeof held === "object" && typeof (held as Partial<HeldLock>).release === "function")
+          return held;
+        throw new Error("lock.tryAcquire() answered neither a held lock (an object with release()) nor null");
+      } catch (error) {
+        report("lock", error);
+        return undefined;
+      }
+    },
+    async release(held) {
+      try {
+        await guarded(() => held.release(), storeTimeoutMs, "lock release()");
+      } catch (error) {
+        report("lock", error);
+      }
+    },
+  };
+}
