@@ -49,7 +49,9 @@ const clientOptionsSchema = v.looseObject(
     fetch: v.optional(fn("a fetch function")),
   }),
   (issue) =>
-    issue.path?.length ? `is missing: pass ${AUTHS}` : "must be an object: createClient({ auth, ...kyOptions })",
+    issue.path?.length
+      ? `is missing: pass ${AUTHS}`
+      : "must be an object: createClient({ auth, ...kyOptions })",
 );
 
 const authOfClient = new WeakMap<KyInstance, GenesysAuth>();

@@ -21,7 +21,10 @@ const headerSafe = (x: unknown) => typeof x === "string" && /^[\x21-\x7e]+$/.tes
 const tokenResponseSchema = v.looseObject(
   shape({
     access_token: valid<string>(headerSafe, "is empty or holds characters a bearer token cannot"),
-    token_type: valid<string>((x) => typeof x === "string" && x.toLowerCase() === "bearer", 'is not "bearer"'),
+    token_type: valid<string>(
+      (x) => typeof x === "string" && x.toLowerCase() === "bearer",
+      'is not "bearer"',
+    ),
     expires_in: v.pipe(
       valid<number>((x) => typeof x === "number", "is not a number"),
       v.check((x) => x >= MIN_EXPIRES_IN, `is under ${MIN_EXPIRES_IN} seconds`),
