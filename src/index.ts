@@ -39,7 +39,7 @@ export {
 export { REGIONS, type RegionInfo, type ResolvedRegion, resolveRegion } from "./regions.ts";
 export { type MemoryStore, memoryStore } from "./store/memory.ts";
 export type { HeldLock, TokenLock, TokenStore } from "./store/types.ts";
-export type { GenesysAuth, GetTokenOptions } from "./token/engine.ts";
+export type { GenesysAuth, GetTokenOptions } from "./token/auth.ts";
 export type { AuthEvent, AuthEventListener, RefreshReason, StoreOperation } from "./token/events.ts";
 export type {
   ConnectionOptions,

@@ -42,12 +42,13 @@ export class GenesysTokenBroker {
     this.#setup ??= (async () => {
       const client = clientCredentialsEngine(this.options(this.#env));
       const { encryption } = client.settings;
+      const key = client.key();
       const codec = entryCodec(
-        client.key,
+        key,
         client.secret,
         encryption === false ? undefined : (encryption ?? { key: client.secret }),
       );
-      return { client, key: await client.key, codec };
+      return { client, key: await key, codec };
     })();
     return this.#setup;
   }

@@ -11,7 +11,7 @@ import * as v from "valibot";
 import { DEFAULTS } from "../defaults.ts";
 import { REDACT, type Redact, redactor } from "../redact.ts";
 import { backoffMs, IDEMPOTENT_METHODS, kyRetryOptions } from "../retry.ts";
-import type { GenesysAuth } from "../token/engine.ts";
+import type { GenesysAuth } from "../token/auth.ts";
 import type { RetryPolicy } from "../token/options.ts";
 import { unboundFetch } from "../transport.ts";
 import { checkOptions, fn, retryPolicySchema, shape, timeoutSchema, valid } from "../validation.ts";

@@ -8,7 +8,7 @@
  * @module
  */
 import { GenesysAuthError } from "../errors.ts";
-import type { GenesysAuth } from "../token/engine.ts";
+import type { GenesysAuth } from "../token/auth.ts";
 import { exchange, type Fetch } from "../transport.ts";
 import { monotonic } from "../wait.ts";
 import type { Throttle } from "./throttle.ts";

@@ -7,7 +7,8 @@
 import * as v from "valibot";
 import { GenesysAuthError } from "../errors.ts";
 import { isBrowser } from "../runtime.ts";
-import { createTokenEngine, type GenesysAuth, publicAuth, type TokenEngine } from "../token/engine.ts";
+import { type GenesysAuth, publicAuth } from "../token/auth.ts";
+import { createTokenEngine, type TokenEngine } from "../token/engine.ts";
 import {
   type ConnectionOptions,
   connectionEntries,
@@ -20,7 +21,6 @@ import {
   sharingEntries,
 } from "../token/options.ts";
 import { basicValue, postToken } from "../token/request.ts";
-import { cacheKeyOf, createSharedLayer } from "../token/shared.ts";
 import { checkOptions, credential, flag, optionsObject, valid } from "../validation.ts";
 
 /** How the client id and secret are sent to the token endpoint. */
@@ -58,7 +58,7 @@ export interface ClientCredentials {
   readonly engine: TokenEngine;
   readonly settings: Settings;
   /** The cache key of its entries. */
-  readonly key: Promise<string>;
+  key(): Promise<string>;
   /** The client secret (the entries' binding and default encryption key). */
   readonly secret: string;
 }
@@ -80,14 +80,15 @@ export function clientCredentialsEngine(options: CreateAuthOptions): ClientCrede
   const client = { method, id: o.clientId, secret: o.clientSecret } as const;
   const form: Record<string, string> = { grant_type: "client_credentials" };
   if (settings.scopes) form.scope = settings.scopes.join(" ");
-  const key = cacheKeyOf(settings, o.clientId, [method]);
-  const shared =
-    settings.store === undefined
-      ? undefined
-      : createSharedLayer(settings, key, o.clientSecret, (e) => engine.emit(e));
+  // The store layer is loaded only when a store is configured.
+  const shared = () => import("../token/shared.ts");
+  const key = () => shared().then((m) => m.cacheKeyOf(settings, o.clientId, [method]));
   const engine = createTokenEngine({
     settings,
-    shared,
+    shared:
+      settings.store === undefined
+        ? undefined
+        : () => shared().then((m) => m.createSharedLayer(settings, key(), o.clientSecret, engine.emit)),
     secrets: [o.clientSecret, basicValue(o.clientId, o.clientSecret).slice(6)],
     grant: {
       obtain: (context) => postToken(settings, { grant: "client_credentials", form, client }, context),

@@ -72,5 +72,5 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
 
 /** The store key createAuth uses for `options` (its lock is this key + ":lock"). */
 export function cacheKeyFor(options: CreateAuthOptions): Promise<string> {
-  return clientCredentialsEngine(options).key;
+  return clientCredentialsEngine(options).key();
 }

@@ -2,7 +2,7 @@
 import { createClient } from "../../client/create.ts";
 import { revokeToken } from "../../client/helpers.ts";
 import { createAuth } from "../../grants/client-credentials.ts";
-import type { GenesysAuth } from "../../token/engine.ts";
+import type { GenesysAuth } from "../../token/auth.ts";
 import { BearerToken } from "../../token/token.ts";
 import { connectionOptions, readStdin } from "../config.ts";
 import { CONNECTION_FLAGS, type Command, EXIT } from "../context.ts";
