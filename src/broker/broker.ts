@@ -9,11 +9,8 @@
  */
 import { fromEnv } from "../env.ts";
 import { GenesysAuthError } from "../errors.ts";
-import {
-  type ClientCredentials,
-  type CreateAuthOptions,
-  clientCredentialsEngine,
-} from "../grants/client-credentials.ts";
+import { type CreateAuthOptions, clientCredentialsEngine } from "../grants/client-credentials.ts";
+import type { ConfidentialEngine } from "../grants/confidential.ts";
 import { type EntryCodec, entryCodec } from "../token/shared.ts";
 
 /** Where the Worker reaches the broker (the host is never resolved: a Durable Object stub answers). */
@@ -26,7 +23,7 @@ export const BROKER_URL = "https://genesys-token-broker/token";
  */
 export class GenesysTokenBroker {
   readonly #env: Record<string, unknown>;
-  #setup: Promise<{ client: ClientCredentials; key: string; codec: EntryCodec }> | undefined;
+  #setup: Promise<{ client: ConfidentialEngine; key: string; codec: EntryCodec }> | undefined;
   #sealed: { issuedAt: number; token: string; envelope: Promise<string> } | undefined;
 
   constructor(_state: unknown, env: Record<string, unknown>) {
