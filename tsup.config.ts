@@ -23,7 +23,7 @@ export default defineConfig([
   // ESM: ky and valibot stay dependencies, deduplicated with the app's own copies.
   // Shared code sits in chunks, so classes such as GenesysAuthError are one class across entry points.
   { ...shared, format: ["esm"], dts: true, clean: true, splitting: true },
-  // CJS: ky is ESM-only, so it is bundled; scripts/dts-cjs.mjs then writes `.d.cts` files with
+  // CJS: ky is ESM-only, so it is bundled; scripts/dts-cjs.ts then writes `.d.cts` files with
   // ky's types inlined (a `.d.cts` importing ESM-only "ky" fails for node16 CommonJS consumers).
   { ...shared, format: ["cjs"], noExternal: ["ky"], splitting: false },
   // The bin: ESM, one file, Node built-ins external.

@@ -3,9 +3,7 @@
  * gzipped with the same esbuild settings: ours vs the official SDK vs oauth4webapi vs
  * @badgateway/oauth2-client.
  */
-import { bundleSize } from "../scripts/bundle-size.mjs";
-import { SIZE_CASES } from "../scripts/size.mjs";
-import { FLOOR_CASES } from "../scripts/size-floor.mjs";
+import { bundleSize, FLOOR_CASES, SIZE_CASES } from "../scripts/size.ts";
 import { markdownTable } from "./lib.ts";
 
 const competitors: Array<{ name: string; code: string; platform?: "browser" | "node" }> = [

@@ -1,0 +1,55 @@
+/**
+ * Packaging checks as a step of the test command: publint, attw (ESM + CJS under node10/node16/
+ * bundler) on the packed tarball, and that tarball installed into a fresh project where every entry
+ * point is require()d and import()ed and used (scripts/smoke), and type-checked by node16 CommonJS and
+ * ESM consumers.
+ */
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { packTarball } from "./lib/pack.ts";
+import { runProcess } from "./lib/process.ts";
+import { tally } from "./lib/results.ts";
+import { bin, ROOT, type Step } from "./lib/steps.ts";
+
+/** Installs `tarball` into a new temporary project (with `files` copied in); answers its directory. */
+export async function consumerProject(tarball: string, files?: string): Promise<string> {
+  const project = mkdtempSync(join(tmpdir(), "gca-consumer-"));
+  if (files) cpSync(files, project, { recursive: true });
+  writeFileSync(
+    join(project, "package.json"),
+    `${JSON.stringify({ name: "consumer", private: true }, null, 2)}\n`,
+  );
+  const install = await runProcess(
+    "npm",
+    ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball],
+    { cwd: project },
+  );
+  if (install.code !== 0) throw new Error(`npm install ${tarball} failed: ${install.stderr.slice(-1500)}`);
+  return project;
+}
+
+export const packageStep: Step = {
+  title: "package (publint, attw, packed tarball)",
+  label: "package",
+  async run() {
+    const checks = tally("package");
+    const check = async (name: string, command: string, args: string[], cwd = ROOT) => {
+      const { code } = await runProcess(command, args, { cwd, echo: true });
+      console.log(`${checks.add(code === 0) ? "ok  " : "FAIL"} ${name}`);
+    };
+    await check("publint", bin("publint"), ["--strict"]);
+    const tarball = await packTarball();
+    await check("attw", bin("attw"), [tarball, "--format", "table-flipped", "--no-color"]);
+    const project = await consumerProject(tarball, `${ROOT}scripts/smoke`);
+    try {
+      console.log(`installed ${tarball} into ${project} (${readdirSync(project).length} files)`);
+      await check("require() of every entry point", process.execPath, ["smoke.cjs"], project);
+      await check("import of every entry point", process.execPath, ["smoke.mjs"], project);
+      await check("node16 CJS + ESM consumers type-check", bin("tsc"), ["-p", "tsconfig.json"], project);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+    checks.done();
+  },
+};
