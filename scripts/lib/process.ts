@@ -37,12 +37,11 @@ export interface ProcessResult {
 const GRACE_MS = 3_000;
 const running = new Set<ChildProcess>();
 
-/** `env` with plain output forced and the run marker carried over. */
+/** `env` with plain output forced and the run marker carried over (unless `env` sets one). */
 export function childEnv(env: Env = process.env): Env {
-  const result: Env = { ...env, NO_COLOR: "1" };
+  const result: Env = { [RUN_MARKER]: process.env[RUN_MARKER], ...env, NO_COLOR: "1" };
   delete result.FORCE_COLOR;
-  const marker = process.env[RUN_MARKER];
-  if (marker) result[RUN_MARKER] = marker;
+  if (result[RUN_MARKER] === undefined) delete result[RUN_MARKER];
   return result;
 }
 
@@ -126,9 +125,12 @@ export function runProcess(
       clearTimeout(timer);
       resolve({ code: null, stdout, stderr: `${stderr}${error.message}\n`, timedOut });
     });
-    child.on("close", async (code) => {
+    // What the child left in its group (holding its output pipes open, maybe) is stopped when it exits.
+    child.on("exit", () => {
+      if (child.pid) void killGroup(child.pid);
+    });
+    child.on("close", (code) => {
       clearTimeout(timer);
-      if (child.pid) await killGroup(child.pid);
       resolve({ code, stdout, stderr, timedOut });
     });
   });
