@@ -1,10 +1,10 @@
 /**
- * Packaging checks as a step of the test command: publint, attw (ESM + CJS under node10/node16/
- * bundler) on the packed tarball, and that tarball installed into a fresh project where every entry
- * point is require()d and import()ed and used (scripts/smoke), and type-checked by node16 CommonJS and
- * ESM consumers.
+ * Packaging checks as a step of the test command: `npm pack` (its `prepack` builds), then publint and
+ * attw (ESM + CJS under node10/node16/bundler) on that tarball, and the tarball installed into a fresh
+ * project where every entry point is require()d and import()ed and used (scripts/smoke), type-checked
+ * by node16 CommonJS and ESM consumers, and the bin asked for its version.
  */
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { packTarball } from "./lib/pack.ts";
@@ -38,8 +38,8 @@ export const packageStep: Step = {
       const { code } = await runProcess(command, args, { cwd, echo: true });
       console.log(`${checks.add(code === 0) ? "ok  " : "FAIL"} ${name}`);
     };
-    await check("publint", bin("publint"), ["--strict"]);
     const tarball = await packTarball();
+    await check("publint", bin("publint"), ["run", tarball, "--strict"]);
     await check("attw", bin("attw"), [tarball, "--format", "table-flipped", "--no-color"]);
     const project = await consumerProject(tarball, `${ROOT}scripts/smoke`);
     try {
@@ -47,6 +47,11 @@ export const packageStep: Step = {
       await check("require() of every entry point", process.execPath, ["smoke.cjs"], project);
       await check("import of every entry point", process.execPath, ["smoke.mjs"], project);
       await check("node16 CJS + ESM consumers type-check", bin("tsc"), ["-p", "tsconfig.json"], project);
+      const cli = await runProcess(`${project}/node_modules/.bin/genesys-cloud-auth`, ["--version"]);
+      const { version } = JSON.parse(readFileSync(`${ROOT}package.json`, "utf8")) as { version: string };
+      console.log(
+        `${checks.add(cli.stdout === `${version}\n`) ? "ok  " : "FAIL"} the bin prints ${version}: ${cli.stdout.trim()}`,
+      );
     } finally {
       rmSync(project, { recursive: true, force: true });
     }

@@ -5,6 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { version } from "../../package.json";
 import { GenesysAuthError, HTTPError } from "../index.ts";
 import { doctorCommand } from "./commands/doctor.ts";
 import { mockCommand } from "./commands/mock.ts";
@@ -35,7 +36,7 @@ function mainHelp(): string {
     "GENESYS_CLOUD_* and GENESYSCLOUD_OAUTHCLIENT_* families), --env-file, or flags. The secret is read",
     "only from the environment or standard input (--client-secret-stdin), never from a flag.",
     "",
-    "Run `genesys-cloud-auth <command> --help` for a command's flags.",
+    "Run `genesys-cloud-auth <command> --help` for a command's flags, `genesys-cloud-auth --version` for the version.",
   ].join("\n");
 }
 
@@ -90,6 +91,10 @@ export async function main(
 ): Promise<number> {
   const output = createOutput(io.stdout, io.stderr, io.env);
   const [name, ...rest] = argv;
+  if (name === "--version" || name === "-v") {
+    output.out(version);
+    return EXIT.ok;
+  }
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     output.out(mainHelp());
     return name === undefined ? EXIT.usage : EXIT.ok;

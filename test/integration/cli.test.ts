@@ -1,5 +1,5 @@
 // The CLI as users run it: the built bin as a subprocess, against mocks served on 127.0.0.1.
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -51,6 +51,14 @@ describe("genesys-cloud-auth CLI", () => {
       const help = await cli([command, "--help"]);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`Usage: genesys-cloud-auth ${command}`);
+    }
+  });
+
+  it("--version and -v print the package's version", async () => {
+    const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+    for (const flag of ["--version", "-v"]) {
+      const run = await cli([flag]);
+      expect([run.code, run.stdout, run.stderr]).toEqual([0, `${version}\n`, ""]);
     }
   });
 
