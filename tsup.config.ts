@@ -1,14 +1,8 @@
 import { defineConfig, type Options } from "tsup";
+import { distName, ENTRIES } from "./scripts/entries.ts";
 
-/** Public entry points (package.json "exports" mirrors this list). */
-const entry = {
-  index: "src/index.ts",
-  testing: "src/testing/index.ts",
-  "deno-kv": "src/store/deno-kv.ts",
-  "cloudflare-kv": "src/store/cloudflare-kv.ts",
-  redis: "src/store/redis.ts",
-  "durable-object": "src/store/durable-object.ts",
-};
+/** Public entry points: scripts/entries.ts (`npm run entries:sync` writes them into package.json and the rest). */
+const entry = Object.fromEntries(ENTRIES.map((e) => [distName(e), e.source]));
 
 const shared: Options = {
   entry,

@@ -2,27 +2,19 @@
  * The build (`npm run build`, also run by `prepack` and by `npm test`): ESM + CJS + types (tsup), the
  * CommonJS types with ky inlined, and the node10 entry stubs.
  */
-import { readFileSync } from "node:fs";
 import { writeCjsTypes } from "./dts-cjs.ts";
+import { distName, ENTRIES } from "./entries.ts";
 import { writeEntryStubs } from "./entry-stubs.ts";
 import { packTarball } from "./lib/pack.ts";
 import { runProcess } from "./lib/process.ts";
 import { reportCheck } from "./lib/results.ts";
 import { bin, isMain, ROOT, type Step } from "./lib/steps.ts";
 
-/** The dist name of every public entry point ("index" for the root). */
-function entryNames(): string[] {
-  const { exports } = JSON.parse(readFileSync(`${ROOT}package.json`, "utf8")) as { exports: object };
-  return Object.keys(exports)
-    .filter((subpath) => !subpath.endsWith(".json"))
-    .map((subpath) => (subpath === "." ? "index" : subpath.slice(2)));
-}
-
 /** Builds into dist/; answers whether it worked. */
 export async function build(): Promise<boolean> {
   const tsup = await runProcess(bin("tsup"), ["--silent"], { echo: true, cwd: ROOT });
   if (tsup.code !== 0) return false;
-  const names = entryNames();
+  const names = ENTRIES.map(distName);
   await writeCjsTypes(names);
   writeEntryStubs(names);
   return true;

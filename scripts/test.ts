@@ -8,6 +8,7 @@ import { buildStep } from "./build.ts";
 import { bunStep } from "./bun-tests.ts";
 import { conformanceStep } from "./conformance.ts";
 import { denoStep } from "./deno-tests.ts";
+import { entriesStep } from "./entries-sync.ts";
 import { examplesStep } from "./examples.ts";
 import { runProcess } from "./lib/process.ts";
 import { bin, commandStep, ROOT, runSteps } from "./lib/steps.ts";
@@ -27,6 +28,7 @@ async function dependencies(): Promise<boolean> {
 
 if (!(await dependencies())) process.exit(1);
 process.exitCode = await runSteps([
+  entriesStep,
   commandStep("lint (biome)", "lint (biome)", bin("biome"), ["check", "."]),
   commandStep("types (tsc --noEmit)", "types (tsc)", bin("tsc"), ["--noEmit"]),
   commandStep("docs (TypeDoc: every export documented, links valid)", "docs (TypeDoc)", bin("typedoc"), [
