@@ -4,30 +4,11 @@
  * project where every entry point is require()d and import()ed and used (scripts/smoke), type-checked
  * by node16 CommonJS and ESM consumers, and the bin asked for its version.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { packTarball } from "./lib/pack.ts";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { consumerProject, packTarball } from "./lib/pack.ts";
 import { runProcess } from "./lib/process.ts";
 import { tally } from "./lib/results.ts";
 import { bin, ROOT, type Step } from "./lib/steps.ts";
-
-/** Installs `tarball` into a new temporary project (with `files` copied in); answers its directory. */
-export async function consumerProject(tarball: string, files?: string): Promise<string> {
-  const project = mkdtempSync(join(tmpdir(), "gca-consumer-"));
-  if (files) cpSync(files, project, { recursive: true });
-  writeFileSync(
-    join(project, "package.json"),
-    `${JSON.stringify({ name: "consumer", private: true }, null, 2)}\n`,
-  );
-  const install = await runProcess(
-    "npm",
-    ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball],
-    { cwd: project },
-  );
-  if (install.code !== 0) throw new Error(`npm install ${tarball} failed: ${install.stderr.slice(-1500)}`);
-  return project;
-}
 
 export const packageStep: Step = {
   title: "package (publint, attw, packed tarball)",

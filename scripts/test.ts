@@ -8,6 +8,7 @@ import { buildStep } from "./build.ts";
 import { bunStep } from "./bun-tests.ts";
 import { conformanceStep } from "./conformance.ts";
 import { denoStep } from "./deno-tests.ts";
+import { docTestsStep } from "./doc-tests.ts";
 import { entriesStep } from "./entries-sync.ts";
 import { examplesStep } from "./examples.ts";
 import { runProcess } from "./lib/process.ts";
@@ -43,6 +44,7 @@ process.exitCode = await runSteps([
   bunStep,
   conformanceStep,
   examplesStep,
+  docTestsStep,
   packageStep,
   sizeStep,
 ]);

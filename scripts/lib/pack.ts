@@ -1,8 +1,10 @@
 /**
  * The packed tarball (`npm pack`, so `prepack` builds it), made once per process and shared by the
- * package checks and the doc tests.
+ * package checks and the doc tests, and fresh projects that install it as a user would.
  */
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { runProcess } from "./process.ts";
 import { ROOT } from "./steps.ts";
 
@@ -28,4 +30,26 @@ export function packTarball(): Promise<string> {
     return `${dir}/${file}`;
   })();
   return packed;
+}
+
+/**
+ * A new temporary project (the files of directory `files` copied in, `manifest` added to its
+ * package.json) where `tarball` is installed as a user would; answers its directory.
+ */
+export async function consumerProject(
+  tarball: string,
+  files?: string,
+  manifest: Record<string, unknown> = {},
+): Promise<string> {
+  const project = mkdtempSync(join(tmpdir(), "gca-consumer-"));
+  if (files) cpSync(files, project, { recursive: true });
+  const pkg = { name: "consumer", private: true, ...manifest };
+  writeFileSync(join(project, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
+  const install = await runProcess(
+    "npm",
+    ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball],
+    { cwd: project },
+  );
+  if (install.code !== 0) throw new Error(`npm install ${tarball} failed: ${install.stderr.slice(-1500)}`);
+  return project;
 }
