@@ -6,9 +6,10 @@ import { writeCjsTypes } from "./dts-cjs.ts";
 import { distName, ENTRIES } from "./entries.ts";
 import { writeEntryStubs } from "./entry-stubs.ts";
 import { packTarball } from "./lib/pack.ts";
+import { bin, isMain, ROOT } from "./lib/paths.ts";
 import { runProcess } from "./lib/process.ts";
 import { reportCheck } from "./lib/results.ts";
-import { bin, isMain, ROOT, type Step } from "./lib/steps.ts";
+import type { Step } from "./lib/steps.ts";
 
 /** Builds into dist/; answers whether it worked. */
 export async function build(): Promise<boolean> {

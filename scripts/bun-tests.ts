@@ -3,9 +3,10 @@
  * with a path: a bare `bun test` would also pick up the vitest files).
  */
 import { bunTestCounts } from "./lib/parse.ts";
+import { bin } from "./lib/paths.ts";
 import { runProcess } from "./lib/process.ts";
 import { reportRun } from "./lib/results.ts";
-import { bin, type Step } from "./lib/steps.ts";
+import type { Step } from "./lib/steps.ts";
 
 const bun = bin("bun");
 

@@ -4,9 +4,10 @@
  * Deno KV).
  */
 import { denoTestCounts } from "./lib/parse.ts";
+import { bin } from "./lib/paths.ts";
 import { runProcess } from "./lib/process.ts";
 import { reportCheck, reportRun } from "./lib/results.ts";
-import { bin, type Step } from "./lib/steps.ts";
+import type { Step } from "./lib/steps.ts";
 
 const deno = bin("deno");
 /** Deno-only files, type-checked by Deno (tsc excludes them). */

@@ -31,8 +31,9 @@ import { type RunContext, runBlock } from "./doc-tests/run.ts";
 import { compileKind, typecheck } from "./doc-tests/typecheck.ts";
 import { serveMock } from "./lib/mock-server.ts";
 import { consumerProject, packTarball } from "./lib/pack.ts";
+import { isMain, ROOT } from "./lib/paths.ts";
 import { tally } from "./lib/results.ts";
-import { isMain, ROOT, runSteps, type Step } from "./lib/steps.ts";
+import { runSteps, type Step } from "./lib/steps.ts";
 
 const FIXTURE = "scripts/doc-tests/fixture.md";
 

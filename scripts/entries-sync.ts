@@ -6,9 +6,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { distName, ENTRIES, type Entry, PACKAGE, specifier } from "./entries.ts";
 import { lineDiff } from "./lib/diff.ts";
+import { bin, isMain, ROOT } from "./lib/paths.ts";
 import { runProcess } from "./lib/process.ts";
 import { report } from "./lib/results.ts";
-import { bin, isMain, ROOT, type Step } from "./lib/steps.ts";
+import type { Step } from "./lib/steps.ts";
 
 type Json = Record<string, unknown>;
 

@@ -9,10 +9,11 @@ import { build } from "esbuild";
 import { bundleEntry } from "./lib/bundle.ts";
 import { withPage } from "./lib/chromium.ts";
 import { type ServedMock, serveMock } from "./lib/mock-server.ts";
+import { bin, ROOT } from "./lib/paths.ts";
 import { freePort } from "./lib/ports.ts";
 import { runProcess, startProcess } from "./lib/process.ts";
 import { tally } from "./lib/results.ts";
-import { bin, ROOT, type Step } from "./lib/steps.ts";
+import type { Step } from "./lib/steps.ts";
 import { bundleWorker, withWorker } from "./lib/worker.ts";
 
 const out = ".tmp/examples";

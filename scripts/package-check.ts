@@ -6,9 +6,10 @@
  */
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { consumerProject, packTarball } from "./lib/pack.ts";
+import { bin, ROOT } from "./lib/paths.ts";
 import { runProcess } from "./lib/process.ts";
 import { tally } from "./lib/results.ts";
-import { bin, ROOT, type Step } from "./lib/steps.ts";
+import type { Step } from "./lib/steps.ts";
 
 export const packageStep: Step = {
   title: "package (publint, attw, packed tarball)",

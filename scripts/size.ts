@@ -8,8 +8,9 @@
 import { existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { isMain } from "./lib/paths.ts";
 import { tally } from "./lib/results.ts";
-import { isMain, runSteps, type Step } from "./lib/steps.ts";
+import { runSteps, type Step } from "./lib/steps.ts";
 
 /** A bundle's size, and where its minified bytes come from (largest module first). */
 export interface BundleSize {

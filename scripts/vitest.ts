@@ -1,9 +1,10 @@
 /** The Node test suite (vitest: test/unit and test/integration) as a step of the test command. */
 import { readFileSync, rmSync } from "node:fs";
 import { vitestCounts } from "./lib/parse.ts";
+import { bin } from "./lib/paths.ts";
 import { runProcess } from "./lib/process.ts";
 import { reportRun } from "./lib/results.ts";
-import { bin, type Step } from "./lib/steps.ts";
+import type { Step } from "./lib/steps.ts";
 
 const REPORT = ".tmp/vitest.json";
 const label = `vitest-node-${process.versions.node}`;

@@ -7,8 +7,8 @@ import { writeFileSync } from "node:fs";
 import { bundleEntry } from "../lib/bundle.ts";
 import { withPage } from "../lib/chromium.ts";
 import type { ServedMock } from "../lib/mock-server.ts";
+import { bin } from "../lib/paths.ts";
 import { type Env, runProcess, startProcess } from "../lib/process.ts";
-import { bin } from "../lib/steps.ts";
 import { bundleWorker, withWorker } from "../lib/worker.ts";
 import type { Block, Runtime } from "./blocks.ts";
 

@@ -5,7 +5,7 @@
  * checked against the package installed in the doc-test project.
  */
 import ts from "typescript";
-import { ROOT } from "../lib/steps.ts";
+import { ROOT } from "../lib/paths.ts";
 
 const common: ts.CompilerOptions = {
   strict: true,

@@ -4,7 +4,7 @@
  * extra paths first (the pages and scripts of browser runs).
  */
 import type * as Testing from "../../src/testing/index.ts";
-import { ROOT } from "./steps.ts";
+import { ROOT } from "./paths.ts";
 
 /** The served mock. */
 export interface ServedMock {

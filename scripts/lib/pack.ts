@@ -5,8 +5,8 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ROOT } from "./paths.ts";
 import { runProcess } from "./process.ts";
-import { ROOT } from "./steps.ts";
 
 let packed: Promise<string> | undefined;
 

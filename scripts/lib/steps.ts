@@ -6,20 +6,10 @@
  * (`npm run size`, `npm run doc-tests`).
  */
 import { randomUUID } from "node:crypto";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { RUN_MARKER, reapMarked } from "./leaks.ts";
+import { ROOT } from "./paths.ts";
 import { runProcess, stopAll } from "./process.ts";
 import { printSummary, report, reportCheck, reported } from "./results.ts";
-
-/** The repository's root directory. */
-export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-
-/** The path of an installed package's bin, e.g. `bin("tsc")`. */
-export const bin = (name: string): string => `${ROOT}node_modules/.bin/${name}`;
-
-/** Whether the module at `url` is the script node was started with. */
-export const isMain = (url: string): boolean =>
-  process.argv[1] !== undefined && url === pathToFileURL(process.argv[1]).href;
 
 /** One step of the test command. */
 export interface Step {

@@ -1,8 +1,8 @@
 // The test command's own machinery, run as a child: a step that leaks a process fails the run.
 import { readFileSync } from "node:fs";
 import { expect, it } from "vitest";
+import { bin } from "../../scripts/lib/paths.ts";
 import { runProcess } from "../../scripts/lib/process.ts";
-import { bin } from "../../scripts/lib/steps.ts";
 
 it("a process left running fails the run: it is named, killed and counted", async () => {
   const { code, stdout } = await runProcess(bin("tsx"), ["test/support/leaky-steps.ts"], {
