@@ -158,9 +158,12 @@ export function startProcess(command: string, args: string[], options: ProcessOp
   child.stderr?.on("data", (d: Buffer) => {
     stderr += d;
   });
+  let closed = false;
   const exited = new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    child.on("close", (code) => resolve(code));
+    child.on("close", (code) => {
+      closed = true;
+      resolve(code);
+    });
     child.on("error", () => resolve(null));
   });
   return {
@@ -173,7 +176,9 @@ export function startProcess(command: string, args: string[], options: ProcessOp
           () => done(new Error(`no ${pattern} from ${command} within ${timeoutMs} ms`)),
           timeoutMs,
         );
-        const onData = () => seen() && done();
+        const onData = () => {
+          if (seen()) done();
+        };
         const onExit = (code: number | null) =>
           done(new Error(`${command} exited ${code} before printing ${pattern}: ${stderr.slice(-1500)}`));
         function done(error?: Error) {
@@ -185,7 +190,8 @@ export function startProcess(command: string, args: string[], options: ProcessOp
         }
         child.stdout?.on("data", onData);
         child.on("close", onExit);
-        onData();
+        if (seen()) done();
+        else if (closed) onExit(child.exitCode);
       });
     },
     async stop(signal: NodeJS.Signals = "SIGTERM") {
@@ -194,11 +200,13 @@ export function startProcess(command: string, args: string[], options: ProcessOp
           process.kill(-child.pid, signal);
         } catch {}
       }
-      const code = await Promise.race([
-        exited,
-        new Promise<"late">((resolve) => setTimeout(() => resolve("late"), GRACE_MS)),
-      ]);
-      if (child.pid) await killGroup(child.pid, 0);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<"late">((resolve) => {
+        timer = setTimeout(() => resolve("late"), GRACE_MS);
+      });
+      const code = await Promise.race([exited, late]);
+      clearTimeout(timer);
+      if (child.pid) await killGroup(child.pid, 0); // whatever is left in the group, at once
       return code === "late" ? await exited : code;
     },
   };
