@@ -3,10 +3,10 @@
  * fixed header vs ky alone vs `createClient` vs the official purecloud-platform-client-v2 (its gateway
  * setting pointed at the mock).
  */
-import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import ky from "ky";
+import { startProcess } from "../scripts/lib/process.ts";
 import { createAuth, createClient } from "../src/index.ts";
 import { markdownTable, median } from "./lib.ts";
 
@@ -44,18 +44,15 @@ export async function mockProcess(): Promise<{
   url: string;
   clientId: string;
   clientSecret: string;
-  stop(): void;
+  stop(): Promise<unknown>;
 }> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL("serve-mock.mjs", import.meta.url))], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const info = await new Promise<{ url: string; clientId: string; clientSecret: string }>(
-    (resolve, reject) => {
-      child.stdout.once("data", (data) => resolve(JSON.parse(String(data))));
-      child.once("exit", (code) => reject(new Error(`mock process exited ${code}`)));
-    },
-  );
-  return { ...info, stop: () => child.kill("SIGTERM") };
+  const child = startProcess(process.execPath, [fileURLToPath(new URL("serve-mock.mjs", import.meta.url))]);
+  const info = JSON.parse(await child.waitFor("\n")) as {
+    url: string;
+    clientId: string;
+    clientSecret: string;
+  };
+  return { ...info, stop: () => child.stop() };
 }
 
 /** Times each call of each contender, interleaved call by call so drift hits all alike. */
@@ -116,6 +113,6 @@ export async function benchHttpGet(iterations = 3_000): Promise<string> {
       rows,
     );
   } finally {
-    mock.stop();
+    await mock.stop();
   }
 }

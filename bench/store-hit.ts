@@ -62,7 +62,7 @@ export async function benchStoreHit(): Promise<string> {
     );
   } finally {
     await client.quit();
-    redis.stop();
+    await redis.stop();
     kv.close();
   }
 }

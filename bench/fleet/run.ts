@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runProcess } from "../../scripts/support.mjs";
+import { runProcess } from "../../scripts/lib/process.ts";
 import { createMockGenesys, serveMockGenesys } from "../../src/testing/index.ts";
 import { startRedis } from "../../test/support/redis-server.ts";
 
@@ -88,7 +88,7 @@ export async function runFleet(backend: FleetBackend, processes = 16, callsEach 
     };
   } finally {
     await served.close();
-    redis?.stop();
+    await redis?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { HTTPError } from "ky";
+import { version } from "../../package.json";
 import { GenesysAuthError } from "../errors.ts";
 import { stripControls } from "../redact.ts";
 import { doctorCommand } from "./commands/doctor.ts";
@@ -37,7 +38,7 @@ function mainHelp(): string {
     "GENESYS_CLOUD_* and GENESYSCLOUD_OAUTHCLIENT_* families), --env-file, or flags. The secret is read",
     "only from the environment or standard input (--client-secret-stdin), never from a flag.",
     "",
-    "Run `genesys-cloud-auth <command> --help` for a command's flags.",
+    "Run `genesys-cloud-auth <command> --help` for a command's flags, `genesys-cloud-auth --version` for the version.",
   ].join("\n");
 }
 
@@ -96,6 +97,10 @@ export async function main(
 ): Promise<number> {
   const output = createOutput(io.stdout, io.stderr, io.env);
   const [name, ...rest] = argv;
+  if (name === "--version" || name === "-v") {
+    output.out(version);
+    return EXIT.ok;
+  }
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     output.out(mainHelp());
     return name === undefined ? EXIT.usage : EXIT.ok;

@@ -260,14 +260,18 @@ export const cases: Case[] = [
   },
 ];
 
-/** Runs every case; `log` receives one line per case and a final `N passed, M failed` line. */
+/**
+ * Runs `extra` (a runtime's own cases) and every case; `log` receives one line per case and a final
+ * `conformance <label>: N passed, M failed` line.
+ */
 export async function runCases(
   label: string,
   log: (line: string) => void,
+  extra: readonly Case[] = [],
 ): Promise<{ passed: number; failed: number }> {
   let passed = 0;
   let failed = 0;
-  for (const c of cases) {
+  for (const c of [...extra, ...cases]) {
     try {
       await c.run();
       passed++;

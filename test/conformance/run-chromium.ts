@@ -1,22 +1,23 @@
 // The conformance suite in a browser page, plus the guard: createAuth must refuse without
-// dangerouslyAllowBrowser. Results land on `window.__conformance`.
+// dangerouslyAllowBrowser. The page's `?label=` names the runtime in the summary line (one line, the
+// guard included). Results land on `window.__conformance`.
 import { createAuth, GenesysAuthError } from "genesys-cloud-auth";
-import { runCases } from "./cases.ts";
+import { type Case, runCases } from "./cases.ts";
+
+const guard: Case = {
+  name: "the browser guard refuses without dangerouslyAllowBrowser",
+  async run() {
+    let code = "createAuth did not refuse";
+    try {
+      createAuth({ clientId: "id", clientSecret: "secret" });
+    } catch (error) {
+      code = error instanceof GenesysAuthError ? error.code : String(error);
+    }
+    if (code !== "browser_not_allowed") throw new Error(`expected browser_not_allowed, got ${code}`);
+  },
+};
 
 const lines: string[] = [];
-let guard = "createAuth did not refuse";
-try {
-  createAuth({ clientId: "id", clientSecret: "secret" });
-} catch (error) {
-  guard = error instanceof GenesysAuthError ? error.code : String(error);
-}
-const guardOk = guard === "browser_not_allowed";
-lines.push(
-  `${guardOk ? "ok  " : "FAIL"} the browser guard refuses without dangerouslyAllowBrowser (${guard})`,
-);
-const { passed, failed } = await runCases("chromium", (line) => lines.push(line));
-(globalThis as { __conformance?: unknown }).__conformance = {
-  passed: passed + (guardOk ? 1 : 0),
-  failed: failed + (guardOk ? 0 : 1),
-  lines,
-};
+const label = new URLSearchParams(location.search).get("label") ?? "chromium";
+const result = await runCases(label, (line) => lines.push(line), [guard]);
+(globalThis as { __conformance?: unknown }).__conformance = { ...result, lines };

@@ -1,10 +1,9 @@
 // The CLI as users run it: the built bin as a subprocess, against mocks served on 127.0.0.1.
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runProcess } from "../../scripts/support.mjs";
+import { runProcess, startProcess } from "../../scripts/lib/process.ts";
 import { createMockGenesys, type ServedMock, serveMockGenesys } from "../../src/testing/index.ts";
 
 const BIN = "dist/cli.js";
@@ -52,6 +51,14 @@ describe("genesys-cloud-auth CLI", () => {
       const help = await cli([command, "--help"]);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`Usage: genesys-cloud-auth ${command}`);
+    }
+  });
+
+  it("--version and -v print the package's version", async () => {
+    const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+    for (const flag of ["--version", "-v"]) {
+      const run = await cli([flag]);
+      expect([run.code, run.stdout, run.stderr]).toEqual([0, `${version}\n`, ""]);
     }
   });
 
@@ -170,46 +177,22 @@ describe("genesys-cloud-auth CLI", () => {
   });
 
   it("mock serves on 127.0.0.1 and prints exports that work", async () => {
-    const child = spawn(process.execPath, [BIN, "mock", "--port", "0"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const text = await new Promise<string>((resolve) => {
-      let out = "";
-      child.stdout.on("data", (d) => {
-        out += d;
-        if (out.includes("GENESYS_API_URL")) resolve(out);
-      });
-    });
+    const mock = startProcess(process.execPath, [BIN, "mock", "--port", "0"]);
+    const text = await mock.waitFor("GENESYS_API_URL");
     const env = Object.fromEntries([...text.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
     expect((await cli(["whoami", "--json"], env as Record<string, string>)).code).toBe(0);
-    child.kill("SIGINT");
-    expect(await new Promise((resolve) => child.on("close", resolve))).toBe(0);
+    expect(await mock.stop("SIGINT")).toBe(0);
   });
 
   it("colours only on a TTY, and never with NO_COLOR", async () => {
-    const viaTty = (extra: string) =>
-      new Promise<string>((resolve) => {
-        const env = Object.entries(creds(homeUrl))
-          .map(([k, v]) => `${k}=${v}`)
-          .join(" ");
-        // `script` gives the CLI a pseudo-terminal, as a person's shell would.
-        const child = spawn(
-          "script",
-          [
-            "-qec",
-            `env -u NO_COLOR -u FORCE_COLOR ${env} ${extra} ${process.execPath} ${BIN} whoami`,
-            "/dev/null",
-          ],
-          {
-            stdio: ["ignore", "pipe", "pipe"],
-          },
-        );
-        let out = "";
-        child.stdout.on("data", (d) => {
-          out += d;
-        });
-        child.on("close", () => resolve(out));
-      });
+    const viaTty = async (extra: string) => {
+      const env = Object.entries(creds(homeUrl))
+        .map(([k, v]) => `${k}=${v}`)
+        .join(" ");
+      // `script` gives the CLI a pseudo-terminal, as a person's shell would.
+      const command = `env -u NO_COLOR -u FORCE_COLOR ${env} ${extra} ${process.execPath} ${BIN} whoami`;
+      return (await runProcess("script", ["-qec", command, "/dev/null"])).stdout;
+    };
     expect(await viaTty("")).toContain("\u001b[1m");
     expect(await viaTty("NO_COLOR=1")).not.toContain("\u001b[");
     expect((await cli(["whoami"], creds(homeUrl))).stdout).not.toContain("\u001b[");

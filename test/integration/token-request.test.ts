@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../scripts/support.mjs";
+import { freePort } from "../../scripts/lib/ports.ts";
 import { createAuth, GenesysAuthError } from "../../src/index.ts";
 import { createMockGenesys, type ServedMock, serveMockGenesys } from "../../src/testing/index.ts";
 import { allViews, CLIENT_ID, rejection, SECRET, setup } from "../support/helpers.ts";
