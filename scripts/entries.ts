@@ -19,6 +19,7 @@ export const ENTRIES: readonly Entry[] = [
   { subpath: "./cloudflare-kv", source: "src/store/cloudflare-kv.ts" },
   { subpath: "./redis", source: "src/store/redis.ts" },
   { subpath: "./durable-object", source: "src/durable-object.ts" },
+  { subpath: "./browser", source: "src/browser.ts" },
 ];
 
 /** The package's name. */

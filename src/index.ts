@@ -37,6 +37,8 @@ export {
   createAuth,
 } from "./grants/client-credentials.ts";
 export { REGIONS, type RegionInfo, type ResolvedRegion, resolveRegion } from "./regions.ts";
+export { type CodeFlow, type CreateCodeFlowOptions, createCodeFlow } from "./signin/code-flow.ts";
+export type { ExchangeOptions, SignedIn } from "./signin/sessions.ts";
 export { type MemoryStore, memoryStore } from "./store/memory.ts";
 export type { HeldLock, TokenLock, TokenStore } from "./store/types.ts";
 export type { GenesysAuth, GetTokenOptions } from "./token/auth.ts";

@@ -85,20 +85,27 @@ const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /**
  * True when `url` is https, or http to a loopback host (127.0.0.0/8, localhost, [::1]), and carries
- * no query, fragment or credentials (paths are appended to it).
+ * no fragment, credentials or — unless `query` — query.
  */
-export function isAllowedBaseUrl(url: string): boolean {
+function isWebUrl(url: unknown, query: boolean): boolean {
+  if (typeof url !== "string") return false;
   try {
     const parsed = new URL(url);
     return (
       (parsed.protocol === "https:" || (parsed.protocol === "http:" && LOOPBACK.test(parsed.hostname))) &&
-      !/[?#]/.test(url) &&
+      !url.includes("#") &&
+      (query || !url.includes("?")) &&
       parsed.username === "" &&
       parsed.password === ""
     );
   } catch {
     return false;
   }
+}
+
+/** A base URL (paths are appended to it): https, or http to a loopback host; no query, fragment or credentials. */
+export function isAllowedBaseUrl(url: string): boolean {
+  return isWebUrl(url, false);
 }
 
 /** A value `test` accepts, else the issue `message`. */
@@ -115,9 +122,18 @@ export const credential = (what: string) =>
     ),
   );
 
-/** `loginUrl`, `apiUrl`, `redirectUri`-like base URLs. */
+/**
+ * A redirect URI: an absolute https URL, or http to a loopback host (a local app or the CLI), without
+ * a fragment or credentials (a query is allowed: Genesys compares the whole URI as registered).
+ */
+export const redirectUri = valid<string>(
+  (x) => isWebUrl(x, true),
+  "must be the redirect URI registered on the OAuth client: an https:// URL, or http:// to a loopback host, without a fragment",
+);
+
+/** `loginUrl` and `apiUrl`. */
 export const baseUrl = valid<string>(
-  (x) => typeof x === "string" && isAllowedBaseUrl(x),
+  (x) => isWebUrl(x, false),
   "must be an https:// URL, or http:// to a loopback host (localhost, 127.0.0.1, [::1]) only, without a query, fragment or credentials",
 );
 

@@ -37,18 +37,27 @@ export interface ConfidentialSetup {
 }
 
 /**
+ * Refuses to run with a client secret in a browser page unless the app said it knows what it does.
+ *
+ * @throws {GenesysAuthError} `browser_not_allowed`.
+ */
+export function guardBrowser(factory: string, dangerouslyAllowBrowser: boolean | undefined): void {
+  if (isBrowser() && dangerouslyAllowBrowser !== true) {
+    throw new GenesysAuthError(
+      "browser_not_allowed",
+      `${factory} refuses to run in a browser: the client secret would be exposed to everyone who loads the page.`,
+    );
+  }
+}
+
+/**
  * Creates the engine of a confidential client.
  *
  * @throws {GenesysAuthError} `browser_not_allowed` in a browser without `dangerouslyAllowBrowser: true`.
  */
 export function confidentialEngine(setup: ConfidentialSetup): ConfidentialEngine {
   const { settings, clientId, clientSecret } = setup;
-  if (isBrowser() && setup.dangerouslyAllowBrowser !== true) {
-    throw new GenesysAuthError(
-      "browser_not_allowed",
-      `${setup.factory} refuses to run in a browser: the client secret would be exposed to everyone who loads the page.`,
-    );
-  }
+  guardBrowser(setup.factory, setup.dangerouslyAllowBrowser);
   const shared = () => import("../token/shared.ts");
   const key = () => shared().then((m) => m.cacheKeyOf(settings, clientId, setup.keyParts));
   const engine = createTokenEngine({

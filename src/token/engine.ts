@@ -61,6 +61,10 @@ export interface TokenEngine extends GenesysAuth {
   end(): Promise<void>;
   /** An entry not yet due for refresh: the cached one, else the one a (joined or new) flight brings. */
   fresh(): Promise<TokenEntry>;
+  /** The entry held now, in memory or else in the store, renewing nothing. */
+  held(): Promise<TokenEntry | undefined>;
+  /** The entry in memory, if any. */
+  current(): TokenEntry | undefined;
   /** Reports an event to `onEvent` (a listener's failure is swallowed). */
   emit(event: AuthEvent): void;
   /** Redacts every credential the engine knows. */
@@ -315,6 +319,10 @@ export function createTokenEngine(config: EngineConfig): TokenEngine {
     async end() {
       drop();
       await (await sharedLayer())?.remove();
+    },
+    current: () => cached?.entry,
+    async held() {
+      return cached?.entry ?? (await (await sharedLayer())?.read()) ?? undefined;
     },
     async fresh() {
       const current = cached;
