@@ -31,11 +31,13 @@ export {
   type GenesysAuthErrorDetails,
   isGenesysAuthError,
 } from "./errors.ts";
+export type { AuthorizeParameters } from "./grants/authorization-code.ts";
 export {
   type ClientAuthentication,
   type CreateAuthOptions,
   createAuth,
 } from "./grants/client-credentials.ts";
+export { type CreateSaml2BearerAuthOptions, createSaml2BearerAuth } from "./grants/saml2-bearer.ts";
 export { REGIONS, type RegionInfo, type ResolvedRegion, resolveRegion } from "./regions.ts";
 export { type CodeFlow, type CreateCodeFlowOptions, createCodeFlow } from "./signin/code-flow.ts";
 export type { ExchangeOptions, SignedIn } from "./signin/sessions.ts";
