@@ -249,7 +249,10 @@ describe("createCodeFlow: a refresh never runs without the lock", () => {
     time.t += 3600_000;
     const leases: string[] = [];
     const spy = {
-      tryAcquire: async (name: string, ttl: number) => (leases.push(name), shared.tryAcquire(name, ttl)),
+      tryAcquire: async (name: string, ttl: number) => {
+        leases.push(name);
+        return shared.tryAcquire(name, ttl);
+      },
     };
     const { flow: other } = codeFlowOn(
       time,
