@@ -3,6 +3,7 @@
  * chromium and redis-server through apt when missing: system-deps.sh), runs each step in order (a
  * failing step does not stop the later ones), checks that nothing it started is still running, and
  * ends with the summary table and one `N passed, N failed` line; exits 1 if anything failed.
+ * `npm test -- <words>` runs only the steps whose label contains one of the words.
  */
 import { buildStep } from "./build.ts";
 import { bunStep } from "./bun-tests.ts";
@@ -29,7 +30,7 @@ async function dependencies(): Promise<boolean> {
 }
 
 if (!(await dependencies())) process.exit(1);
-process.exitCode = await runSteps([
+const steps = [
   entriesStep,
   commandStep("lint (biome)", "lint (biome)", bin("biome"), ["check", "."]),
   commandStep("types (tsc --noEmit)", "types (tsc)", bin("tsc"), ["--noEmit"]),
@@ -48,4 +49,10 @@ process.exitCode = await runSteps([
   docTestsStep,
   packageStep,
   sizeStep,
-]);
+];
+// `npm test -- conformance build`: only the steps whose label names one of the words (for working on
+// one part; CI and the README's command run them all).
+const only = process.argv.slice(2);
+process.exitCode = await runSteps(
+  only.length === 0 ? steps : steps.filter((step) => only.some((word) => step.label.includes(word))),
+);

@@ -5,6 +5,8 @@
 import {
   createAuth,
   createClient,
+  createCodeFlow,
+  createSaml2BearerAuth,
   fromEnv,
   GenesysAuthError,
   type GenesysHTTPError,
@@ -15,7 +17,7 @@ import {
   resolveRegion,
   type TokenStore,
 } from "genesys-cloud-auth";
-import { createMockGenesys } from "genesys-cloud-auth/testing";
+import { createMockGenesys, createMockSamlAssertion, type MockGenesys } from "genesys-cloud-auth/testing";
 import { equal, ok, rejection } from "./assert.ts";
 
 /** One case. */
@@ -25,6 +27,28 @@ export interface Case {
 }
 
 const SECRET = "conformance-secret-9d2f7a61";
+
+/** A code flow on `mock` (in process), its clock movable by `offset`. */
+function codeFlow(mock: MockGenesys, clock: { offset: number }, store = memoryStore()) {
+  return createCodeFlow({
+    clientId: mock.codeClient.id,
+    clientSecret: mock.codeClient.secret,
+    redirectUri: mock.codeClient.redirectUris[0] as string,
+    loginUrl: "http://127.0.0.1:1",
+    apiUrl: "http://127.0.0.1:1",
+    fetch: mock.fetch,
+    store,
+    now: () => Date.now() + clock.offset,
+    dangerouslyAllowBrowser: true,
+  });
+}
+
+/** A sign-in through the mock's authorize endpoint (its 302 followed by hand). */
+async function signIn(mock: MockGenesys, flow: ReturnType<typeof createCodeFlow>, appState?: string) {
+  const { url, state } = await flow.authorizationUrl(appState === undefined ? {} : { state: appState });
+  const callback = (await mock.fetch(url, { redirect: "manual" })).headers.get("location") ?? "";
+  return flow.exchange(callback, { state });
+}
 
 function setup(
   mockOptions: Parameters<typeof createMockGenesys>[0] = {},
@@ -246,6 +270,92 @@ export const cases: Case[] = [
         "eu-central-1",
         "region from env",
       );
+    },
+  },
+  {
+    name: "server sign-in: authorize, exchange (PKCE + Basic), the user's API, the app's state back",
+    async run() {
+      const mock = createMockGenesys();
+      const flow = codeFlow(mock, { offset: 0 });
+      const signedIn = await signIn(mock, flow, "/after");
+      equal(signedIn.appState, "/after", "app state");
+      const me = await createClient({ auth: flow.session(signedIn.sessionId), fetch: mock.fetch })
+        .get("api/v2/users/me")
+        .json<{ email: string }>();
+      equal(me.email, mock.signedInUser?.email, "the signed-in user");
+      const second = (await rejection(
+        flow.exchange(`${mock.codeClient.redirectUris[0]}?code=x&state=forged`, { state: "other" }),
+        "forged state",
+      )) as GenesysAuthError;
+      equal(second.code, "state_mismatch", "state checked first");
+    },
+  },
+  {
+    name: "server session: refresh with rotation; a refused refresh token is login_required",
+    async run() {
+      const mock = createMockGenesys();
+      const clock = { offset: 0 };
+      const flow = codeFlow(mock, clock);
+      const { sessionId } = await signIn(mock, flow);
+      const first = await flow.session(sessionId).getToken();
+      clock.offset = 2 * 86_400_000;
+      const renewed = await flow.session(sessionId).getToken();
+      ok(renewed.accessToken !== first.accessToken, "a new token");
+      equal(mock.stats.refreshes, 1, "refresh POSTs");
+      mock.revokeRefreshTokens();
+      clock.offset = 4 * 86_400_000;
+      const error = (await rejection(flow.session(sessionId).getToken(), "refused")) as GenesysAuthError;
+      equal(error.code, "login_required", "code");
+    },
+  },
+  {
+    name: "server session: 8 instances on one store and lock renew once",
+    async run() {
+      const mock = createMockGenesys();
+      const clock = { offset: 0 };
+      const shared = memoryStore();
+      const { sessionId } = await signIn(mock, codeFlow(mock, clock, shared));
+      const fleet = Array.from({ length: 8 }, () => codeFlow(mock, clock, shared));
+      clock.offset = 2 * 86_400_000;
+      const tokens = await Promise.all(fleet.map((flow) => flow.session(sessionId).getToken()));
+      equal(new Set(tokens.map((t) => t.accessToken)).size, 1, "one token");
+      equal(mock.stats.refreshes, 1, "refresh POSTs");
+      equal(mock.stats.refreshReuseRefused, 0, "refresh tokens spent twice");
+    },
+  },
+  {
+    name: "SAML2 bearer: a user's token from an assertion",
+    async run() {
+      const mock = createMockGenesys();
+      const auth = createSaml2BearerAuth({
+        clientId: mock.saml2Client.id,
+        clientSecret: mock.saml2Client.secret,
+        orgName: mock.orgName,
+        subject: "mock.user3@example.com",
+        assertion: () => createMockSamlAssertion("mock.user3@example.com"),
+        loginUrl: "http://127.0.0.1:1",
+        apiUrl: "http://127.0.0.1:1",
+        fetch: mock.fetch,
+        dangerouslyAllowBrowser: true,
+      });
+      const me = await createClient({ auth, fetch: mock.fetch })
+        .get("api/v2/users/me")
+        .json<{ email: string }>();
+      equal(me.email, "mock.user3@example.com", "the assertion's user");
+    },
+  },
+  {
+    name: "credentials never follow a redirect, nor go to another origin",
+    async run() {
+      const { mock, auth, api } = setup();
+      mock.failNext("token", { status: 302, headers: { location: "https://elsewhere.example/oauth/token" } });
+      const redirected = (await rejection(auth.getToken(), "redirect")) as GenesysAuthError;
+      equal(redirected.code, "invalid_token_response", "redirect refused");
+      const foreign = (await rejection(
+        api.get(new URL("https://elsewhere.example/api/v2/users/me")),
+        "another origin",
+      )) as GenesysAuthError;
+      equal(foreign.code, "invalid_config", "other origin refused");
     },
   },
   {

@@ -1,5 +1,5 @@
 /**
- * The `store` a Worker gives `createAuth` to share the {@link GenesysTokenBroker}'s token: on a miss
+ * The `store` a Worker gives `createAuth` to share the `GenesysTokenBroker`'s token: on a miss
  * it asks the broker (one per cache key), writing through to Workers KV when a namespace is given and
  * reading KV when the broker cannot be reached.
  *
@@ -8,7 +8,9 @@
 import { cloudflareKvStore, type KVNamespaceLike } from "../store/cloudflare-kv.ts";
 import { BROKER, type TokenStore } from "../store/types.ts";
 import { ownProperties } from "../validation.ts";
-import { BROKER_URL } from "./broker.ts";
+
+/** Where the Worker reaches the broker (the host is never resolved: a Durable Object stub answers). */
+const BROKER_URL = "https://genesys-token-broker/token";
 
 /** The parts of a `DurableObjectNamespace` used here. */
 export interface DurableObjectNamespaceLike {
@@ -23,7 +25,7 @@ export interface DurableObjectSourceOptions {
 }
 
 /**
- * The `store` for `createAuth` in a Worker: asks the {@link GenesysTokenBroker} (one per cache key) for
+ * The `store` for `createAuth` in a Worker: asks the `GenesysTokenBroker` (one per cache key) for
  * the token, so one request refreshes it for every isolate. The SDK waits for the broker as long as
  * a token request may take.
  */

@@ -13,9 +13,6 @@ import { type CreateAuthOptions, clientCredentialsEngine } from "../grants/clien
 import type { ConfidentialEngine } from "../grants/confidential.ts";
 import { type EntryCodec, entryCodec } from "../token/shared.ts";
 
-/** Where the Worker reaches the broker (the host is never resolved: a Durable Object stub answers). */
-export const BROKER_URL = "https://genesys-token-broker/token";
-
 /**
  * The Durable Object class: export it from your Worker and bind it (`[[durable_objects.bindings]]`,
  * `class_name = "GenesysTokenBroker"`). Override {@link GenesysTokenBroker.options} to configure it
