@@ -13,6 +13,7 @@ import { bin, ROOT } from "./lib/paths.ts";
 import { freePort } from "./lib/ports.ts";
 import { runProcess, startProcess } from "./lib/process.ts";
 import { tally } from "./lib/results.ts";
+import { signInThrough } from "./lib/signin-driver.ts";
 import type { Step } from "./lib/steps.ts";
 import { bundleWorker, withWorker } from "./lib/worker.ts";
 
@@ -56,6 +57,45 @@ const examples: Record<string, (served: ServedMock, page: { script: string }) =>
       const kv = (await mf.getKVNamespace("TOKENS")) as unknown as { list(): Promise<{ keys: unknown[] }> };
       const keys = (await kv.list()).keys.length;
       return `${first} (KV entries: ${keys})`;
+    });
+  },
+  "examples/node-signin": async (served) => {
+    const port = await freePort();
+    const redirectUri = `http://localhost:${port}/callback`;
+    served.mock.addRedirectUri(served.mock.codeClient.id, redirectUri);
+    const server = startProcess(process.execPath, ["examples/node-signin/server.mjs"], {
+      env: {
+        ...process.env,
+        ...served.env,
+        GENESYS_CLIENT_ID: served.mock.codeClient.id,
+        GENESYS_CLIENT_SECRET: served.mock.codeClient.secret,
+        GENESYS_REDIRECT_URI: redirectUri,
+        PORT: String(port),
+      },
+    });
+    try {
+      await server.waitFor("listening");
+      const app = (url: string, init: { headers: Record<string, string> }) =>
+        fetch(url, { ...init, redirect: "manual" });
+      return `signed in: ${await signInThrough(app, `http://localhost:${port}`)}`;
+    } finally {
+      await server.stop();
+    }
+  },
+  "examples/worker-signin": async (served) => {
+    const script = await bundleWorker("examples/worker-signin/src/index.ts");
+    const redirectUri = "https://worker.example/callback";
+    served.mock.addRedirectUri(served.mock.codeClient.id, redirectUri);
+    const bindings = {
+      ...served.env,
+      GENESYS_CLIENT_ID: served.mock.codeClient.id,
+      GENESYS_CLIENT_SECRET: served.mock.codeClient.secret,
+      GENESYS_REDIRECT_URI: redirectUri,
+    };
+    return withWorker(script, { bindings, durableObjects: { SESSIONS: "GenesysStore" } }, async (mf) => {
+      const app = async (url: string, init: { headers: Record<string, string> }) =>
+        (await mf.dispatchFetch(url, { ...init, redirect: "manual" })) as unknown as Response;
+      return `signed in: ${await signInThrough(app, "https://worker.example")}`;
     });
   },
   "examples/edge": async (served) => {

@@ -23,12 +23,15 @@ beforeAll(async () => {
     script: bundle.outputFiles[0]?.text ?? "",
     compatibilityDate: "2026-04-01",
     kvNamespaces: ["KV"],
-    durableObjects: { BROKER: "GenesysTokenBroker" },
+    durableObjects: { BROKER: "GenesysTokenBroker", SESSIONS: "GenesysStore" },
     bindings: {
       GENESYS_CLIENT_ID: mock.clientId,
       GENESYS_CLIENT_SECRET: mock.clientSecret,
       GENESYS_LOGIN_URL: served.url,
       GENESYS_API_URL: served.url,
+      CODE_CLIENT_ID: mock.codeClient.id,
+      CODE_CLIENT_SECRET: mock.codeClient.secret,
+      REDIRECT_URI: mock.codeClient.redirectUris[0] as string,
     },
   });
   await mf.ready;
@@ -103,5 +106,33 @@ describe("in workerd (miniflare)", () => {
     const { answers, tokenPosts } = await burst("do", 20);
     expect(answers.every((a) => a.org === "Mock Org")).toBe(true);
     expect(tokenPosts).toBe(1);
+  }, 30_000);
+
+  it("a user's session in the Durable Object store: 20 cold isolates renew it at once → 1 refresh POST", async () => {
+    const start = (await (await mf.dispatchFetch("http://worker/signin/url")).json()) as {
+      url: string;
+      state: string;
+    };
+    const approved = await fetch(start.url, { redirect: "manual" });
+    const callback = approved.headers.get("location") ?? "";
+    const query = new URLSearchParams({ callback, state: start.state });
+    const { sessionId } = (await (
+      await mf.dispatchFetch(`http://worker/signin/exchange?${query}`)
+    ).json()) as {
+      sessionId: string;
+    };
+    expect(sessionId).toMatch(/^[\w-]{32}$/);
+    const before = mock.stats.refreshes;
+    const offset = 2 * 86_400_000; // every isolate's clock: the access token has expired
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        mf
+          .dispatchFetch(`http://worker/signin/me?id=${sessionId}&offset=${offset}`)
+          .then((r) => r.json() as Promise<Record<string, unknown>>),
+      ),
+    );
+    expect(answers.every((a) => a.name === mock.signedInUser?.name)).toBe(true);
+    expect(mock.stats.refreshes - before).toBe(1);
+    expect(mock.stats.refreshReuseRefused).toBe(0);
   }, 30_000);
 });
