@@ -12,6 +12,7 @@ import { denoStep } from "./deno-tests.ts";
 import { docTestsStep } from "./doc-tests.ts";
 import { entriesStep } from "./entries-sync.ts";
 import { examplesStep } from "./examples.ts";
+import { importGraphStep } from "./import-graph.ts";
 import { bin, ROOT } from "./lib/paths.ts";
 import { runProcess } from "./lib/process.ts";
 import { commandStep, runSteps } from "./lib/steps.ts";
@@ -32,6 +33,7 @@ async function dependencies(): Promise<boolean> {
 if (!(await dependencies())) process.exit(1);
 const steps = [
   entriesStep,
+  importGraphStep,
   commandStep("lint (biome)", "lint (biome)", bin("biome"), ["check", "."]),
   commandStep("types (tsc --noEmit)", "types (tsc)", bin("tsc"), ["--noEmit"]),
   commandStep("docs (TypeDoc: every export documented, links valid)", "docs (TypeDoc)", bin("typedoc"), [
