@@ -14,7 +14,7 @@ import type { Step } from "./lib/steps.ts";
 /** The floor of a file: lower floors never import higher ones. */
 function floorOf(file: string): number {
   const [top] = file.split("/");
-  if (file === "index.ts" || file === "browser.ts" || file === "durable-object.ts") return 6;
+  if (["index.ts", "browser.ts", "durable-object.ts", "exports.ts"].includes(file)) return 6;
   if (!file.includes("/")) return 0;
   const floors: Record<string, number> = {
     store: 1,

@@ -5,53 +5,28 @@
  *
  * @module
  */
-import * as v from "valibot";
 import { GenesysAuthError } from "../errors.ts";
 import { type GenesysAuth, publicAuth } from "../token/auth.ts";
-import {
-  type ConnectionOptions,
-  connectionEntries,
-  NESTED_OPTIONS,
-  type RequestOptions,
-  requestEntries,
-  resolveSettings,
-  type SharingOptions,
-  sharingEntries,
-} from "../token/options.ts";
+import { checkServerOptions, type ServerAuthOptions } from "../token/options.ts";
 import { postToken } from "../token/request.ts";
-import { checkOptions, credential, flag, fn, optionsObject } from "../validation.ts";
+import { credential, fn } from "../validation.ts";
 import { confidentialEngine } from "./confidential.ts";
 
 /** Options of {@link createSaml2BearerAuth}. */
-export interface CreateSaml2BearerAuthOptions extends ConnectionOptions, RequestOptions, SharingOptions {
-  /** The SAML2 Bearer OAuth client's id. */
-  clientId: string;
-  /** Its secret. */
-  clientSecret: string;
+export interface CreateSaml2BearerAuthOptions extends ServerAuthOptions {
   /** The organization's short name (Admin > Account Settings > Organization Settings), sent as `orgName`. */
   orgName: string;
   /** A SAML assertion for the user, base64 encoded, from your identity provider; asked for each token request. */
   assertion: () => string | Promise<string>;
   /** Who the assertion is for (e.g. the user's email): part of the cache key, so users never share tokens. */
   subject: string;
-  /** Allow a client secret in a browser page. */
-  dangerouslyAllowBrowser?: boolean;
 }
 
-const optionsSchema = optionsObject(
-  {
-    clientId: credential("client id"),
-    clientSecret: credential("client secret"),
-    orgName: credential("organization short name"),
-    assertion: fn("a function returning the base64 SAML assertion (or a promise of it)"),
-    subject: credential("subject (who the assertion is for)"),
-    ...connectionEntries,
-    dangerouslyAllowBrowser: v.optional(flag),
-    ...sharingEntries,
-    ...requestEntries,
-  },
-  "createSaml2BearerAuth option",
-);
+const ownEntries = {
+  orgName: credential("organization short name"),
+  assertion: fn("a function returning the base64 SAML assertion (or a promise of it)"),
+  subject: credential("subject (who the assertion is for)"),
+};
 
 /**
  * Creates a token provider for one user of a SAML2 Bearer OAuth client.
@@ -59,8 +34,7 @@ const optionsSchema = optionsObject(
  * @throws {GenesysAuthError} `invalid_config` for bad options; `browser_not_allowed` in a browser.
  */
 export function createSaml2BearerAuth(options: CreateSaml2BearerAuthOptions): GenesysAuth {
-  const o = checkOptions(optionsSchema, options, "createSaml2BearerAuth option", NESTED_OPTIONS);
-  const settings = resolveSettings(o, "createSaml2BearerAuth option");
+  const { o, settings } = checkServerOptions(ownEntries, options, "createSaml2BearerAuth option");
   const client = { method: "basic", id: o.clientId, secret: o.clientSecret } as const;
   const { engine } = confidentialEngine({
     settings,

@@ -31,7 +31,15 @@ import {
   resolveSettings,
 } from "../token/options.ts";
 import type { AccessToken } from "../token/token.ts";
-import { checkOptions, credential, optionsObject, redirectUri, text, valid } from "../validation.ts";
+import {
+  checkOptions,
+  credential,
+  optionsObject,
+  ownProperties,
+  redirectUri,
+  text,
+  valid,
+} from "../validation.ts";
 import { awaitPopup, handOver, openPopup } from "./popup.ts";
 import { revokeWith } from "./revoke.ts";
 import { type Pending, type StorageLike, type StorageOption, signInStore, storageOf } from "./storage.ts";
@@ -167,7 +175,8 @@ export function createBrowserAuth(options: CreateBrowserAuthOptions): BrowserAut
     );
 
   return publicAuth<Omit<BrowserAuth, keyof GenesysAuth>>(engine, {
-    async signIn(request: SignInOptions = {}) {
+    async signIn(given: SignInOptions = {}) {
+      const request = ownProperties(given);
       // Popup blockers allow only a window opened in the click itself: before any await.
       const popup = request.popup === true ? openPopup() : undefined;
       try {
@@ -237,7 +246,8 @@ export function createBrowserAuth(options: CreateBrowserAuthOptions): BrowserAut
       return entry !== undefined && settings.now() < entry.token.expiresAt;
     },
 
-    async signOut(request: { redirectTo?: string } = {}) {
+    async signOut(given: { redirectTo?: string } = {}) {
+      const request = ownProperties(given);
       await revokeWith(engine, settings);
       await engine.end();
       store.forgetToken();

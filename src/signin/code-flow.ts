@@ -30,35 +30,20 @@ import { redactor } from "../redact.ts";
 import { memoryStore } from "../store/memory.ts";
 import type { TokenLock } from "../store/types.ts";
 import { type GenesysAuth, publicAuth } from "../token/auth.ts";
-import {
-  type ConnectionOptions,
-  connectionEntries,
-  NESTED_OPTIONS,
-  type RequestOptions,
-  requestEntries,
-  resolveSettings,
-  type SharingOptions,
-  sharingEntries,
-} from "../token/options.ts";
+import { checkServerOptions, type ServerAuthOptions, type Settings } from "../token/options.ts";
 import { basicValue } from "../token/request.ts";
-import { checkOptions, credential, flag, optionsObject, redirectUri, wholeNumber } from "../validation.ts";
+import { flag, ownProperties, redirectUri, wholeNumber } from "../validation.ts";
 import { revokeWith } from "./revoke.ts";
 import { type ExchangeOptions, type SignedIn, sessionIdIsWellFormed } from "./sessions.ts";
 
 /** Options of {@link createCodeFlow}. */
-export interface CreateCodeFlowOptions extends ConnectionOptions, RequestOptions, SharingOptions {
-  /** The Code Authorization OAuth client's id. */
-  clientId: string;
-  /** Its secret (a confidential client). */
-  clientSecret: string;
+export interface CreateCodeFlowOptions extends ServerAuthOptions {
   /** Where Genesys sends the browser back: registered on the OAuth client exactly as written here. */
   redirectUri: string;
   /** Send a PKCE challenge as well (default true). */
   pkce?: boolean;
   /** How long an unused session lives in the store; renewed by every refresh. Default 30 days. */
   sessionTtlSeconds?: number;
-  /** Allow the client secret in a browser page (never do this for a real app). */
-  dangerouslyAllowBrowser?: boolean;
 }
 
 /** What {@link createCodeFlow} returns. */
@@ -86,20 +71,11 @@ export interface CodeFlow {
   logoutUrl(redirectTo: string): string;
 }
 
-const optionsSchema = optionsObject(
-  {
-    clientId: credential("client id"),
-    clientSecret: credential("client secret"),
-    redirectUri,
-    ...connectionEntries,
-    pkce: v.optional(flag),
-    sessionTtlSeconds: v.optional(wholeNumber("seconds", 60, 365 * 24 * 3600)),
-    dangerouslyAllowBrowser: v.optional(flag),
-    ...sharingEntries,
-    ...requestEntries,
-  },
-  "createCodeFlow option",
-);
+const ownEntries = {
+  redirectUri,
+  pkce: v.optional(flag),
+  sessionTtlSeconds: v.optional(wholeNumber("seconds", 60, 365 * 24 * 3600)),
+};
 
 /** Engines kept per session id, so repeated requests of one user hit the memory cache. */
 const SESSIONS_KEPT = 1000;
@@ -110,15 +86,14 @@ const SESSIONS_KEPT = 1000;
  * @throws {GenesysAuthError} `invalid_config` for bad options; `browser_not_allowed` in a browser.
  */
 export function createCodeFlow(options: CreateCodeFlowOptions): CodeFlow {
-  const o = checkOptions(optionsSchema, options, "createCodeFlow option", NESTED_OPTIONS);
-  // Sessions need a store: one in this process's memory (also the lock) unless one is given.
-  const store = o.store ?? memoryStore();
-  const lock =
-    o.lock ??
-    (typeof (store as Partial<TokenLock>).tryAcquire === "function"
-      ? (store as unknown as TokenLock)
-      : undefined);
-  const settings = resolveSettings({ ...o, store, ...(lock ? { lock } : {}) }, "createCodeFlow option");
+  // Sessions need a store: one in this process's memory unless one is given; a store that is also a
+  // lock (memoryStore(), durableObjectStore()) is the lock unless one is given.
+  const { o, settings } = checkServerOptions(ownEntries, options, "createCodeFlow option", (given) => {
+    const store = given.store ?? memoryStore();
+    return typeof (store as Partial<TokenLock>).tryAcquire === "function"
+      ? { store, lock: store as unknown as TokenLock }
+      : { store };
+  });
   const client = { method: "basic", id: o.clientId, secret: o.clientSecret } as const;
   const pkce = o.pkce !== false;
   const sessionTtlMs = (o.sessionTtlSeconds ?? DEFAULTS.sessionTtlSeconds) * 1000;
@@ -151,7 +126,8 @@ export function createCodeFlow(options: CreateCodeFlowOptions): CodeFlow {
   const redact = redactor(() => [o.clientSecret, basic]);
 
   return {
-    async authorizationUrl(request = {}) {
+    async authorizationUrl(given = {}) {
+      const request = ownProperties(given);
       const appState = request.state;
       if (appState !== undefined && (typeof appState !== "string" || appState.length > 1024)) {
         throw new GenesysAuthError(
@@ -222,7 +198,7 @@ export function createCodeFlow(options: CreateCodeFlowOptions): CodeFlow {
 
 /** The state the app kept, checked: a string (never derived from the callback itself). */
 function ownState(exchange: ExchangeOptions): string {
-  const state = (exchange as Partial<ExchangeOptions> | undefined)?.state;
+  const state = ownProperties(exchange as Partial<ExchangeOptions> | undefined)?.state;
   if (typeof state !== "string" || state === "") {
     throw new GenesysAuthError(
       "state_mismatch",
@@ -233,7 +209,7 @@ function ownState(exchange: ExchangeOptions): string {
 }
 
 /** The auth of a session id that cannot exist: every getToken() rejects `login_required`. */
-function endedSession(settings: ReturnType<typeof resolveSettings>): GenesysAuth {
+function endedSession(settings: Settings): GenesysAuth {
   const refuse = () =>
     Promise.reject(
       new GenesysAuthError("login_required", "There is no session with this id: sign the user in again."),

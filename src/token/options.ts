@@ -14,7 +14,11 @@ import type { TokenLock, TokenStore } from "../store/types.ts";
 import { unboundFetch } from "../transport.ts";
 import {
   baseUrl,
+  checkOptions,
+  credential,
+  flag,
   fn,
+  optionsObject,
   retryPolicySchema,
   scopeList,
   seconds,
@@ -127,6 +131,48 @@ export const sharingEntries = {
 
 /** Options objects nested in the shared options: read through their own properties too. */
 export const NESTED_OPTIONS = ["retry", "encryption"];
+
+/** The options of every auth of a confidential client (one with a secret: a server's). */
+export interface ServerAuthOptions extends ConnectionOptions, RequestOptions, SharingOptions {
+  /** The OAuth client's id (Admin > Integrations > OAuth). */
+  clientId: string;
+  /** The OAuth client's secret. Kept in a closure: never logged, serialised or put in an error. */
+  clientSecret: string;
+  /** Allow a client secret in a browser page. Read the warning in the README first. */
+  dangerouslyAllowBrowser?: boolean;
+}
+
+/**
+ * Checks the options of a confidential client's factory — its own `entries` beside the shared ones,
+ * own properties only — and resolves them with the defaults.
+ *
+ * @throws {GenesysAuthError} `invalid_config` naming the option at fault.
+ */
+export function checkServerOptions<T extends ServerAuthOptions>(
+  entries: Record<string, v.GenericSchema>,
+  options: T,
+  what: string,
+  defaults: (o: T) => SharingOptions = () => ({}),
+): { o: T; settings: Settings } {
+  const schema = optionsObject(
+    {
+      clientId: credential("client id"),
+      clientSecret: credential("client secret"),
+      ...connectionEntries,
+      ...entries,
+      dangerouslyAllowBrowser: v.optional(flag),
+      ...sharingEntries,
+      ...requestEntries,
+    },
+    what,
+  );
+  const o = checkOptions(schema, options, what, NESTED_OPTIONS);
+  // `o` has no prototype (own properties only): fill it in place rather than spread it into an object that has one.
+  const filled = defaults(o);
+  if (o.store === undefined && filled.store !== undefined) o.store = filled.store;
+  if (o.lock === undefined && filled.lock !== undefined) o.lock = filled.lock;
+  return { o, settings: resolveSettings(o, what) };
+}
 
 /** The shared options, resolved with the defaults (internal). */
 export interface Settings {
