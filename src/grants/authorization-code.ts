@@ -11,6 +11,7 @@ import type { RetryListener } from "../retry.ts";
 import type { TokenEntry } from "../token/entry.ts";
 import type { Settings } from "../token/options.ts";
 import { type ClientAuth, postToken } from "../token/request.ts";
+import { ownProperties } from "../validation.ts";
 
 /** What `/oauth/authorize` is asked besides the client, the redirect and PKCE. */
 export interface AuthorizeParameters {
@@ -29,7 +30,7 @@ export interface AuthorizeParameters {
 /** The `/oauth/authorize` URL for one sign-in. */
 export function authorizeUrl(
   loginUrl: string,
-  request: {
+  given: {
     clientId: string;
     redirectUri: string;
     state: string;
@@ -37,6 +38,7 @@ export function authorizeUrl(
     scopes?: readonly string[] | undefined;
   } & AuthorizeParameters,
 ): string {
+  const request = ownProperties(given); // an absent parameter is never an inherited one
   const query = new URLSearchParams({
     client_id: request.clientId,
     response_type: "code",

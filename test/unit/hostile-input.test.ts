@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   createAuth,
   createClient,
+  createCodeFlow,
   fromEnv,
   GenesysAuthError,
   memoryStore,
@@ -95,6 +96,28 @@ describe("a polluted Object.prototype is never read as an option", () => {
     pollute("fetch", () => Promise.reject(new Error("the polluted fetch was called")));
     const api = createClient({ auth, fetch: mock.fetch });
     expect((await api.get("api/v2/organizations/me").json<{ name: string }>()).name).toBe("Mock Org");
+  });
+
+  it("sign-in: inherited authorize parameters and exchange state are not read", async () => {
+    const mock = createMockGenesys();
+    const flow = createCodeFlow({
+      clientId: mock.codeClient.id,
+      clientSecret: mock.codeClient.secret,
+      redirectUri: mock.codeClient.redirectUris[0] as string,
+      fetch: mock.fetch,
+    });
+    pollute("org", "evil-org");
+    pollute("prompt", "login");
+    pollute("state", "planted");
+    const { url } = await flow.authorizationUrl({});
+    const query = new URL(url).searchParams;
+    expect(query.has("org")).toBe(false);
+    expect(query.has("prompt")).toBe(false);
+    expect(query.get("state")).not.toBe("planted");
+    const error = (await rejection(
+      flow.exchange(`${mock.codeClient.redirectUris[0]}?code=x&state=planted`, {} as never),
+    )) as GenesysAuthError;
+    expect(error.code).toBe("state_mismatch");
   });
 
   it("fromEnv: inherited variables are not read", () => {
