@@ -111,7 +111,7 @@ function sourceOf(env: EnvRecord, option: keyof typeof ENV_VARIABLES): string {
 }
 
 /** Checks the non-secret values early, so that the error names the variable rather than the option. */
-function validate(env: EnvRecord, options: EnvOptions): void {
+function validate(env: EnvRecord, options: Omit<EnvOptions, "clientId" | "clientSecret">): void {
   if (options.region !== undefined) {
     try {
       resolveRegion(options.region);
@@ -133,39 +133,32 @@ function validate(env: EnvRecord, options: EnvOptions): void {
   }
 }
 
-/**
- * Builds createAuth options from environment variables. Reads the tutorial's `GENESYS_*`
- * (`GENESYS_ENV_URL` as the region), the Genesys CLI/Terraform `GENESYSCLOUD_*` and the Genesys
- * examples' `GENESYS_CLOUD_*` families, plus `GENESYS_LOGIN_URL`, `GENESYS_API_URL` and
- * `GENESYS_SCOPES` (space- or comma-separated).
- *
- * @param env Defaults to `process.env` (Node, Bun) or `Deno.env.toObject()`.
- * @throws {GenesysAuthError} `invalid_config` naming the variable that is missing, blank or conflicting.
- */
-export function fromEnv(env: EnvRecord = defaultEnv()): EnvOptions {
+/** Refuses anything but an object of variables. */
+function checkRecord(env: unknown): asserts env is EnvRecord {
   if (typeof env !== "object" || env === null) {
     throw new GenesysAuthError("invalid_config", "fromEnv(env): env must be an object of variables.", {
       hint: "Pass process.env, Deno.env.toObject() or a Worker's env — or nothing, to read this runtime's environment.",
     });
   }
-  const clientId = read(env, "clientId");
-  const clientSecret = read(env, "clientSecret");
-  for (const [option, value] of [
-    ["clientId", clientId],
-    ["clientSecret", clientSecret],
-  ] as const) {
-    if (value === undefined) {
-      const [first, ...others] = ENV_VARIABLES[option];
-      throw new GenesysAuthError(
-        "invalid_config",
-        `Environment variable ${first} is not set (also looked for ${others.join(", ")}).`,
-        {
-          hint: `Set ${first} to the OAuth client's ${option === "clientId" ? "client id" : "client secret"} (Admin > Integrations > OAuth > your Client Credentials client).`,
-        },
-      );
-    }
-  }
-  const options: EnvOptions = { clientId: clientId as string, clientSecret: clientSecret as string };
+}
+
+/** Reads a credential that must be set; `where` tells the admin which OAuth client to look at. */
+function required(env: EnvRecord, option: "clientId" | "clientSecret", where: string): string {
+  const value = read(env, option);
+  if (value !== undefined) return value;
+  const [first, ...others] = ENV_VARIABLES[option];
+  throw new GenesysAuthError(
+    "invalid_config",
+    `Environment variable ${first} is not set (also looked for ${others.join(", ")}).`,
+    {
+      hint: `Set ${first} to the OAuth client's ${option === "clientId" ? "client id" : "client secret"} (Admin > Integrations > OAuth > ${where}).`,
+    },
+  );
+}
+
+/** The options besides the credentials: region, host overrides and scopes, checked. */
+function connection(env: EnvRecord): Omit<EnvOptions, "clientId" | "clientSecret"> {
+  const options: Omit<EnvOptions, "clientId" | "clientSecret"> = {};
   const region = read(env, "region");
   const loginUrl = read(env, "loginUrl");
   const apiUrl = read(env, "apiUrl");
@@ -176,4 +169,33 @@ export function fromEnv(env: EnvRecord = defaultEnv()): EnvOptions {
   if (scopes !== undefined) options.scopes = scopes.split(/[\s,]+/).filter(Boolean);
   validate(env, options);
   return options;
+}
+
+/**
+ * Builds createAuth options from environment variables. Reads the tutorial's `GENESYS_*`
+ * (`GENESYS_ENV_URL` as the region), the Genesys CLI/Terraform `GENESYSCLOUD_*` and the Genesys
+ * examples' `GENESYS_CLOUD_*` families, plus `GENESYS_LOGIN_URL`, `GENESYS_API_URL` and
+ * `GENESYS_SCOPES` (space- or comma-separated).
+ *
+ * @param env Defaults to `process.env` (Node, Bun) or `Deno.env.toObject()`.
+ * @throws {GenesysAuthError} `invalid_config` naming the variable that is missing, blank or conflicting.
+ */
+export function fromEnv(env: EnvRecord = defaultEnv()): EnvOptions {
+  checkRecord(env);
+  const where = "your Client Credentials client";
+  const clientId = required(env, "clientId", where);
+  const clientSecret = required(env, "clientSecret", where);
+  return { clientId, clientSecret, ...connection(env) };
+}
+
+/**
+ * The options of a public (PKCE) client from environment variables: what {@link fromEnv} reads but
+ * the secret, which is neither required nor read (a user's sign-in from the CLI needs none).
+ *
+ * @throws {GenesysAuthError} `invalid_config` naming the variable that is missing, blank or conflicting.
+ */
+export function publicClientFromEnv(env: EnvRecord): Omit<EnvOptions, "clientSecret"> {
+  checkRecord(env);
+  const clientId = required(env, "clientId", "your PKCE-enabled Code Authorization client");
+  return { clientId, ...connection(env) };
 }

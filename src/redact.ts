@@ -1,7 +1,7 @@
 /**
  * Redaction of credentials from server text before it reaches an error, an event or a log: servers
  * echo requests, so an error body may hold the client secret, its Basic value, a form-encoded copy of
- * it, or a bearer token. Also strips terminal control sequences for printing.
+ * it, or a bearer token. Also strips terminal control sequences for printing, and escapes text for HTML.
  *
  * @module
  */
@@ -69,4 +69,12 @@ const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
  */
 export function stripControls(text: string): string {
   return text.replace(ESCAPES, "").replace(CONTROLS, "");
+}
+
+/** `text` safe inside HTML text and double-quoted attributes. */
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
 }

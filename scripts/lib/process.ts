@@ -141,10 +141,14 @@ export interface Service {
   readonly child: ChildProcess;
   /** Everything the child wrote to stdout so far. */
   output(): string;
+  /** Everything the child wrote to stderr so far. */
+  errorOutput(): string;
   /** Resolves with stdout so far once `pattern` appears in it; rejects if the child exits or `timeoutMs` passes. */
   waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
   /** Stops the child's whole group (SIGTERM, then SIGKILL after a grace period); resolves with its exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Resolves with the child's exit code once it has exited by itself (stops nothing). */
+  exited(): Promise<number | null>;
 }
 
 /** Starts a long-running child in its own process group. */
@@ -169,6 +173,7 @@ export function startProcess(command: string, args: string[], options: ProcessOp
   return {
     child,
     output: () => stdout,
+    errorOutput: () => stderr,
     waitFor(pattern, timeoutMs = 30_000) {
       const seen = () => (typeof pattern === "string" ? stdout.includes(pattern) : pattern.test(stdout));
       return new Promise((resolve, reject) => {
@@ -194,6 +199,7 @@ export function startProcess(command: string, args: string[], options: ProcessOp
         else if (closed) onExit(child.exitCode);
       });
     },
+    exited: () => exited,
     async stop(signal: NodeJS.Signals = "SIGTERM") {
       if (child.pid && child.exitCode === null && child.signalCode === null) {
         try {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `genesys-cloud-auth` command line: `token`, `whoami`, `doctor`, `revoke`, `mock`.
+ * The `genesys-cloud-auth` command line: `token`, `whoami`, `doctor`, `revoke`, `login`, `logout`, `mock`.
  *
  * @module
  */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ENV_VARIABLES, type EnvOptions, type EnvRecord, fromEnv } from "../env.ts";
+import { ENV_VARIABLES, type EnvOptions, type EnvRecord, fromEnv, publicClientFromEnv } from "../env.ts";
 
 /** Flags shared by the commands that talk to Genesys. */
 export interface ConnectionFlags {
@@ -43,21 +43,40 @@ export async function readStdin(stdin: AsyncIterable<unknown>): Promise<string> 
   return text.trim();
 }
 
-/** createAuth options from the environment and flags (flags win). */
-export async function connectionOptions(
+/**
+ * The environment with `--env-file` loaded and the flags applied: a flag replaces every family's
+ * variable for its option, so that they cannot disagree.
+ */
+async function withFlags(
   flags: ConnectionFlags,
   env: Record<string, string | undefined>,
-  stdin: AsyncIterable<unknown>,
-): Promise<EnvOptions> {
+  stdin?: AsyncIterable<unknown>,
+): Promise<EnvRecord> {
   if (flags["env-file"] !== undefined) await loadEnvFile(flags["env-file"], env);
   const merged: Record<string, string | undefined> = { ...env };
-  /** A flag replaces every family's variable for its option, so that they cannot disagree. */
   const replace = (option: keyof typeof ENV_VARIABLES, value: string) => {
     for (const name of ENV_VARIABLES[option]) delete merged[name];
     merged[ENV_VARIABLES[option][0]] = value;
   };
   if (flags["client-id"] !== undefined) replace("clientId", flags["client-id"]);
   if (flags.region !== undefined) replace("region", flags.region);
-  if (flags["client-secret-stdin"]) replace("clientSecret", await readStdin(stdin));
-  return fromEnv(merged as EnvRecord);
+  if (flags["client-secret-stdin"] && stdin) replace("clientSecret", await readStdin(stdin));
+  return merged as EnvRecord;
+}
+
+/** createAuth options from the environment and flags (flags win). */
+export async function connectionOptions(
+  flags: ConnectionFlags,
+  env: Record<string, string | undefined>,
+  stdin: AsyncIterable<unknown>,
+): Promise<EnvOptions> {
+  return fromEnv(await withFlags(flags, env, stdin));
+}
+
+/** A public (PKCE) client's options from the environment and flags: no secret needed, none read. */
+export async function publicClientOptions(
+  flags: Omit<ConnectionFlags, "client-secret-stdin">,
+  env: Record<string, string | undefined>,
+): Promise<Omit<EnvOptions, "clientSecret">> {
+  return publicClientFromEnv(await withFlags(flags, env));
 }

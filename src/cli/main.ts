@@ -10,12 +10,14 @@ import { version } from "../../package.json";
 import { GenesysAuthError } from "../errors.ts";
 import { stripControls } from "../redact.ts";
 import { doctorCommand } from "./commands/doctor.ts";
+import { loginCommand } from "./commands/login.ts";
+import { logoutCommand } from "./commands/logout.ts";
 import { mockCommand } from "./commands/mock.ts";
 import { revokeCommand } from "./commands/revoke.ts";
 import { tokenCommand } from "./commands/token.ts";
 import { whoamiCommand } from "./commands/whoami.ts";
 import { UsageError } from "./config.ts";
-import { type Command, EXIT } from "./context.ts";
+import { CliError, type Command, EXIT } from "./context.ts";
 import { createOutput, type Output } from "./output.ts";
 
 const COMMANDS: Record<string, Command> = {
@@ -23,6 +25,8 @@ const COMMANDS: Record<string, Command> = {
   whoami: whoamiCommand,
   doctor: doctorCommand,
   revoke: revokeCommand,
+  login: loginCommand,
+  logout: logoutCommand,
   mock: mockCommand,
 };
 
@@ -37,6 +41,9 @@ function mainHelp(): string {
     "Credentials come from GENESYS_CLIENT_ID / GENESYS_CLIENT_SECRET / GENESYS_REGION (or the",
     "GENESYS_CLOUD_* and GENESYSCLOUD_OAUTHCLIENT_* families), --env-file, or flags. The secret is read",
     "only from the environment or standard input (--client-secret-stdin), never from a flag.",
+    "",
+    "login, logout and token --user act for a person: they need only the client id (and region) of a",
+    "PKCE-enabled Code Authorization client, no secret. See `genesys-cloud-auth login --help`.",
     "",
     "Run `genesys-cloud-auth <command> --help` for a command's flags, `genesys-cloud-auth --version` for the version.",
   ].join("\n");
@@ -53,6 +60,7 @@ function commandHelp(command: Command): string {
     `Usage: ${command.usage}`,
     "",
     command.summary,
+    ...(command.details === undefined ? [] : ["", command.details]),
     "",
     "Flags:",
     ...flags.map(([f, d]) => `  ${(f as string).padEnd(width)}  ${d}`),
@@ -68,6 +76,11 @@ function report(error: unknown, output: Output): number {
   if (error instanceof UsageError) {
     output.err(output.red(stripControls(`error: ${error.message}`)));
     return EXIT.usage;
+  }
+  if (error instanceof CliError) {
+    output.err(output.red(stripControls(`error: ${error.message}`)));
+    if (error.hint) say(`hint: ${error.hint}`);
+    return error.exitCode;
   }
   if (error instanceof GenesysAuthError) {
     output.err(output.red(stripControls(`error (${error.code}): ${error.message}`)));

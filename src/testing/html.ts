@@ -5,14 +5,7 @@
  *
  * @module
  */
-
-/** `text` safe inside HTML text and double-quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
-  );
-}
+import { escapeHtml } from "../redact.ts";
 
 function page(title: string, body: string, head = ""): string {
   return `<!doctype html>
