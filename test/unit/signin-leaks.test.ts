@@ -20,7 +20,10 @@ function echoing(mock: MockGenesys, grants: string[]) {
     sent.push(form);
     if (!grants.includes(form.get("grant_type") ?? "")) return mock.fetch(request);
     const echo = `you sent ${form.toString()} with ${request.headers.get("authorization")} (${[...form.values()].join(" ")})`;
-    return Response.json({ error: "invalid_grant", error_description: echo, description: echo }, { status: 400 });
+    return Response.json(
+      { error: "invalid_grant", error_description: echo, description: echo },
+      { status: 400 },
+    );
   }) as typeof globalThis.fetch;
   return { fetch, sent };
 }
@@ -28,7 +31,9 @@ function echoing(mock: MockGenesys, grants: string[]) {
 /** Every credential a sent form carried (and the client secret), for the scan. */
 function credentials(sent: URLSearchParams[], secret: string): string[] {
   const values = sent.flatMap((form) =>
-    ["code", "code_verifier", "refresh_token", "assertion", "client_secret"].flatMap((name) => form.getAll(name)),
+    ["code", "code_verifier", "refresh_token", "assertion", "client_secret"].flatMap((name) =>
+      form.getAll(name),
+    ),
   );
   return [...values, secret].filter((v) => v.length >= 8);
 }
@@ -46,7 +51,8 @@ describe("sign-in secret-leak scan", () => {
     expect(error.message).toContain("[redacted]");
     const seen = [allViews(error), allViews(events)].join("\n");
     const code = new URL(callback).searchParams.get("code") as string;
-    for (const value of [code, ...credentials(echo.sent, mock.codeClient.secret)]) expect(seen).not.toContain(value);
+    for (const value of [code, ...credentials(echo.sent, mock.codeClient.secret)])
+      expect(seen).not.toContain(value);
     expect(seen).not.toContain(btoa(`${mock.codeClient.id}:${mock.codeClient.secret}`));
   });
 
