@@ -7,8 +7,9 @@
  */
 import { GenesysAuthError } from "../errors.ts";
 import { isBrowser } from "../runtime.ts";
-import { createTokenEngine, type TokenEngine, type TokenGrant } from "../token/engine.ts";
+import { createTokenEngine, type TokenEngine } from "../token/engine.ts";
 import type { TokenEntry } from "../token/entry.ts";
+import type { TokenGrant } from "../token/grant.ts";
 import type { Settings } from "../token/options.ts";
 import { basicValue } from "../token/request.ts";
 

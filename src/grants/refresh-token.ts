@@ -8,8 +8,8 @@
  * @module
  */
 import type { GenesysAuthError } from "../errors.ts";
-import type { GrantContext, TokenGrant } from "../token/engine.ts";
 import type { TokenEntry } from "../token/entry.ts";
+import type { GrantContext, TokenGrant } from "../token/grant.ts";
 import type { Settings } from "../token/options.ts";
 import { type ClientAuth, postToken } from "../token/request.ts";
 

@@ -8,38 +8,15 @@
  */
 import { GenesysAuthError } from "../errors.ts";
 import { type Redact, redactor } from "../redact.ts";
-import type { RetryListener } from "../retry.ts";
 import { abortable } from "../wait.ts";
 import type { GenesysAuth, GetTokenOptions } from "./auth.ts";
 import { refreshAtOf, type TokenEntry } from "./entry.ts";
 import type { AuthEvent, RefreshReason } from "./events.ts";
+import type { GrantContext, TokenGrant } from "./grant.ts";
 import type { Settings } from "./options.ts";
 import { sharedProtocol } from "./protocol.ts";
 import type { SharedLayer } from "./shared.ts";
 import type { AccessToken } from "./token.ts";
-
-/** What a grant is given to request a token. */
-export interface GrantContext {
-  /** Redacts every credential the engine knows from server text. */
-  readonly redact: Redact;
-  /** Reports a retry as an event. */
-  readonly onRetry: RetryListener;
-  /** The stored entry now (null: none; undefined: no store, or it could not be read). */
-  stored(): Promise<TokenEntry | null | undefined>;
-  /** Ends the session after Genesys refused its refresh token: answers the `login_required` error to throw. */
-  refused(cause: unknown): Promise<GenesysAuthError>;
-}
-
-/** How one grant obtains or renews a token; the engine does the rest. */
-export interface TokenGrant {
-  /** Gets a new token from nothing (client credentials, SAML2 bearer). */
-  obtain?(context: GrantContext): Promise<TokenEntry>;
-  /**
-   * Renews from the previous entry's refresh token (a signed-in user on a server). With a lock, only
-   * its holder renews and waiters never renew without it: a refresh token may be single-use.
-   */
-  renew?(previous: TokenEntry & { refreshToken: string }, context: GrantContext): Promise<TokenEntry>;
-}
 
 /** The engine's configuration. */
 export interface EngineConfig {
