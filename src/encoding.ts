@@ -1,6 +1,7 @@
 /**
  * Small encoding helpers shared by the token request, the at-rest envelope, the error mappers and the
- * mock: base64 and base64url of bytes and back, and the JSON object inside a response body.
+ * mock: base64 and base64url of bytes and back, the JSON object inside a response body, and HTML
+ * escaping.
  *
  * @module
  */
@@ -43,4 +44,12 @@ export function parseJsonObject(text: string): Record<string, unknown> | undefin
   } catch {
     return undefined;
   }
+}
+
+/** `text` safe inside HTML text and double-quoted attributes. */
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
 }

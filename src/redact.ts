@@ -70,11 +70,3 @@ const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 export function stripControls(text: string): string {
   return text.replace(ESCAPES, "").replace(CONTROLS, "");
 }
-
-/** `text` safe inside HTML text and double-quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
-  );
-}

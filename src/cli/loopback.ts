@@ -7,7 +7,7 @@
  * @module
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { escapeHtml } from "../redact.ts";
+import { escapeHtml } from "../encoding.ts";
 import { CliError } from "./context.ts";
 
 /** The page to answer a callback with. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { escapeHtml } from "../redact.ts";
+import { escapeHtml } from "../encoding.ts";
 
 function page(title: string, body: string, head = ""): string {
   return `<!doctype html>
