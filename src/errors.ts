@@ -121,3 +121,15 @@ export class GenesysAuthError extends Error {
 export function isGenesysAuthError(error: unknown, code?: GenesysAuthErrorCode): error is GenesysAuthError {
   return error instanceof GenesysAuthError && (code === undefined || error.code === code);
 }
+
+/**
+ * A plain copy of a foreign error — its name and message only, the message redacted and clipped —
+ * for events and causes: a store client's or a custom fetch's own error object may carry the
+ * request's arguments or headers (ioredis does), credentials included.
+ */
+export function plainError(error: unknown, redact: (text: string) => string = (text) => text): Error {
+  const message = redact(error instanceof Error ? error.message : String(error));
+  const copy = new Error(message.length > 500 ? `${message.slice(0, 500)}…` : message);
+  copy.name = error instanceof Error ? error.name : "Error";
+  return copy;
+}

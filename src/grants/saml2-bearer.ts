@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { GenesysAuthError } from "../errors.ts";
+import { GenesysAuthError, plainError } from "../errors.ts";
 import { type GenesysAuth, publicAuth } from "../token/auth.ts";
 import { checkServerOptions, type ServerAuthOptions } from "../token/options.ts";
 import { postToken } from "../token/request.ts";
@@ -53,7 +53,7 @@ export function createSaml2BearerAuth(options: CreateSaml2BearerAuthOptions): Ge
             "invalid_config",
             "The `assertion` function failed; no token was requested.",
             {
-              cause: error,
+              cause: plainError(error),
               hint: "The assertion provider must answer the user's SAML assertion, base64 encoded, from your identity provider.",
             },
           );

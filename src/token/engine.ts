@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { GenesysAuthError } from "../errors.ts";
+import { GenesysAuthError, plainError } from "../errors.ts";
 import { type Redact, redactor } from "../redact.ts";
 import { abortable } from "../wait.ts";
 import type { GenesysAuth, GetTokenOptions } from "./auth.ts";
@@ -93,7 +93,7 @@ export function createTokenEngine(config: EngineConfig): TokenEngine {
     } catch (error) {
       emit({
         type: "wait_until_error",
-        error: new Error(error instanceof Error ? error.message : String(error)),
+        error: plainError(error),
       });
       return false;
     }

@@ -8,7 +8,7 @@
  */
 import ky, { HTTPError, TimeoutError } from "ky";
 import { bytesToBase64 } from "../encoding.ts";
-import { GenesysAuthError } from "../errors.ts";
+import { GenesysAuthError, plainError } from "../errors.ts";
 import { clip, type Redact, redactor } from "../redact.ts";
 import { kyRetryOptions, type RetryListener } from "../retry.ts";
 import { exchange } from "../transport.ts";
@@ -142,9 +142,8 @@ async function toTokenError(
     );
   }
   // The cause is a plain copy: a custom fetch's error may carry the request, headers included.
+  const cause = plainError(error, redact);
   const detail = clip(redact(describeNetworkError(error)));
-  const cause = new Error(detail);
-  cause.name = error instanceof Error ? error.name : "Error";
   return new GenesysAuthError("network_error", `Could not reach the token endpoint ${url}: ${detail}.`, {
     cause,
   });

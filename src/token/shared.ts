@@ -8,6 +8,7 @@
  */
 import { deriveEnvelopeKey, hmacBase64Url, openEnvelope, sealEnvelope, sha256Hex } from "../crypto.ts";
 import { DEFAULTS } from "../defaults.ts";
+import { plainError } from "../errors.ts";
 import { backoffMs } from "../retry.ts";
 import { IN_PROCESS } from "../store/memory.ts";
 import { BROKER, type HeldLock } from "../store/types.ts";
@@ -136,16 +137,9 @@ export function createSharedLayer(
   // A token broker's get() may fetch a token itself: wait for it as long as a fetch may take.
   const getTimeoutMs = (store as { [BROKER]?: true })[BROKER] ? leaseMs : storeTimeoutMs;
 
-  /**
-   * Reports a failure as a plain Error carrying only the message: a client's own error object may
-   * hold the command's arguments (ioredis does), and with `encryption: false` those include a token.
-   */
-  const report = (operation: StoreOperation, error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    const reported = new Error(message.length > 500 ? `${message.slice(0, 500)}…` : message);
-    reported.name = error instanceof Error ? error.name : "Error";
-    emit({ type: "store_error", operation, error: reported });
-  };
+  /** Reports a failure as a plain Error (name and message only: see {@link plainError}). */
+  const report = (operation: StoreOperation, error: unknown) =>
+    emit({ type: "store_error", operation, error: plainError(error) });
 
   return {
     key: () => key,
