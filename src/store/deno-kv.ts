@@ -7,6 +7,7 @@
  * @module
  */
 import { ownProperties } from "../validation.ts";
+import { sleep } from "../wait.ts";
 import type { HeldLock, TokenLock, TokenStore } from "./types.ts";
 
 /** A Deno KV key. */
@@ -43,7 +44,7 @@ async function retryBusy<T>(operation: () => Promise<T>): Promise<T> {
       return await operation();
     } catch (error) {
       if (attempt >= 10 || !/locked|busy/i.test(String((error as Error)?.message ?? error))) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 90));
+      await sleep(10 + Math.random() * 90);
     }
   }
 }

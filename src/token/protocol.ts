@@ -8,7 +8,7 @@
  * @module
  */
 import { GenesysAuthError } from "../errors.ts";
-import { monotonic } from "../wait.ts";
+import { monotonic, sleep } from "../wait.ts";
 import type { TokenEntry } from "./entry.ts";
 import type { AuthEvent } from "./events.ts";
 import type { SharedLayer } from "./shared.ts";
@@ -65,7 +65,7 @@ export function sharedProtocol(
     let interval = 25;
     let found: TokenEntry | undefined;
     while (found === undefined && monotonic() - started < layer.leaseMs) {
-      await new Promise((resolve) => setTimeout(resolve, interval));
+      await sleep(interval);
       interval = Math.min(500, interval * 2);
       const stored = await layer.read();
       if (usable(stored, minIssuedAt)) found = stored;
