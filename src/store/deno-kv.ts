@@ -7,7 +7,7 @@
  * @module
  */
 import { ownProperties } from "../validation.ts";
-import { sleep } from "../wait.ts";
+import { monotonic, sleep } from "../wait.ts";
 import type { HeldLock, TokenLock, TokenStore } from "./types.ts";
 
 /** A Deno KV key. */
@@ -34,17 +34,22 @@ export interface DenoKvOptions {
   now?: () => number;
 }
 
+/** How long contention is waited out before it counts as a failure (the SDK gives a store call 3 s). */
+const BUSY_MS = 2_000;
+
 /**
- * Runs `operation`, again (up to 10 times, 10-100 ms apart) while a local SQLite-backed KV shared by
- * several processes answers "database is locked"/"busy": contention, not failure.
+ * Runs `operation`, again while a local SQLite-backed KV shared by several processes answers
+ * "database is locked"/"busy" — contention, not failure — for up to 2 s, with growing random pauses.
  */
 async function retryBusy<T>(operation: () => Promise<T>): Promise<T> {
+  const started = monotonic();
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation();
     } catch (error) {
-      if (attempt >= 10 || !/locked|busy/i.test(String((error as Error)?.message ?? error))) throw error;
-      await sleep(10 + Math.random() * 90);
+      const busy = /locked|busy/i.test(String((error as Error)?.message ?? error));
+      if (!busy || monotonic() - started > BUSY_MS) throw error;
+      await sleep(10 + Math.random() * Math.min(250, 30 * attempt));
     }
   }
 }
