@@ -10,24 +10,39 @@
  *   ```ts worker    bundled (esbuild), run in workerd (miniflare) with a KV namespace `TOKENS`, the
  *                   GENESYS_* bindings and any Durable Object a `wrangler.toml: [[durable_objects.bindings]]
  *                   name = "X", class_name = "Y"` comment names; GET / must answer 2xx
- *   ```ts browser   bundled, loaded as a module by a page of the mock's origin in Chromium; it must
- *                   finish without an uncaught error
+ *   ```ts browser   bundled, loaded as a module by the page at `/` of the mock's origin in Chromium, where
+ *                   the real Genesys hosts (https://login.<domain>, https://api.<domain> of every known
+ *                   region) are answered by the mock, so a block may name a real `region`; any other
+ *                   host is refused. It may leave the page (a sign-in goes to the login page and comes
+ *                   back to `/` with ?code&state: `/` is a registered redirect URI of the mock's PKCE
+ *                   client, whose id is `YOUR_PKCE_CLIENT_ID`, the placeholder users replace with
+ *                   theirs); it must finish — its module complete on a page load that no navigation
+ *                   follows — within 30 s, with no uncaught error and no page answered 4xx/5xx on the way
  *   ```sh           bash -eo pipefail in the project; `npm install genesys-cloud-auth` installs the tarball
- *   ```sh service   one long-running command: it must print something and keep running; then it is stopped
+ *   ```sh service   a long-running program (a server; `service` goes with sh, node, bun and deno):
+ *   ```ts node service  it must print something and keep running; then its whole process group is
+ *                   stopped. One that uses createCodeFlow must also let a person sign in through it
+ *                   (scripts/lib/signin-driver.ts: /login, the mock's login host, /callback, cookies
+ *                   kept), after which `/` must answer 200 with their name
  *   ```… no-run     not run: for blocks that truly cannot run here (say why next to them); counted
  *
  * A `ts` block may name several runtimes (```ts node bun). TypeScript blocks are type-checked with
- * `tsc --strict` (Deno's by `--check`). Environment: GENESYS_CLIENT_ID/SECRET and
- * GENESYS_LOGIN_URL/API_URL point at the mock; REDIS_URL at a fresh redis-server when a block mentions
- * it; other packages a Node or Bun block imports (redis…) come from this repository's
- * devDependencies. A run passes when it exits 0 within 60 s. Results are reported by README line.
- * Before the README, the runner checks itself on scripts/doc-tests/fixture.md, whose blocks say
- * (`<!-- expect: fail -->`) which of them must fail.
+ * `tsc --strict` (Deno's by `--check`). Environment: GENESYS_LOGIN_URL/API_URL point at the mock, and
+ * GENESYS_CLIENT_ID/SECRET are the mock's client for the block's grant: its confidential code client
+ * when the block uses createCodeFlow (with GENESYS_REDIRECT_URI, `http://localhost:<free port>/callback`,
+ * registered on it), its SAML2 bearer client when it uses createSaml2BearerAuth (its orgName is
+ * `mockorg`), its client-credentials client otherwise. REDIS_URL points at a fresh redis-server when a
+ * block mentions it; XDG_CONFIG_HOME is in the project; the system browser (`xdg-open`) is a stand-in
+ * that opens the address as a person who approves would (the CLI's `login`, on its default port 8765,
+ * whose redirect URI the mock's PKCE client has). Other packages a Node or Bun block imports (redis…)
+ * come from this repository's devDependencies. A run passes when it exits 0 within 60 s. Results are
+ * reported by README line. Before the README, the runner checks itself on scripts/doc-tests/fixture.md,
+ * whose blocks say (`<!-- expect: fail -->`) which of them must fail.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { startRedis } from "../test/support/redis-server.ts";
 import { type Block, extractBlocks } from "./doc-tests/blocks.ts";
-import { type RunContext, runBlock } from "./doc-tests/run.ts";
+import { PKCE_CLIENT_ID, type RunContext, runBlock } from "./doc-tests/run.ts";
 import { compileKind, typecheck } from "./doc-tests/typecheck.ts";
 import { serveMock } from "./lib/mock-server.ts";
 import { consumerProject, packTarball } from "./lib/pack.ts";
@@ -92,14 +107,29 @@ async function checkFile(ctx: RunContext, file: string): Promise<{ checks: Check
   return { checks: checks.sort((x, y) => x.block.line - y.block.line), noRun: blocks.filter((b) => b.noRun) };
 }
 
-/** Prints one check (`asExpected`: whether it behaved as it should): the first lines of its output when it did, the last ones when not. */
+/**
+ * Prints one check (`asExpected`: whether it behaved as it should): the first lines of its output when
+ * it passed as it should, the last ones (why) when it failed, as expected or not.
+ */
 function print(file: string, c: Check, asExpected = c.ok): void {
   const lines = c.detail.trim().split("\n").filter(Boolean);
   const verdict = asExpected ? (c.ok ? "ok  " : "ok (failed as expected)") : "FAIL";
   console.log(`${verdict} ${file}:${c.block.line} ${c.what}`);
-  for (const line of asExpected ? lines.slice(0, 2) : lines.slice(-40))
-    console.log(`       ${line.slice(0, 200)}`);
+  const shown = asExpected ? (c.ok ? lines.slice(0, 2) : lines.slice(-2)) : lines.slice(-40);
+  for (const line of shown) console.log(`       ${line.slice(0, 200)}`);
 }
+
+/** The redirect URI of the CLI's `login` on its default port, registered on the mock's PKCE client. */
+const CLI_LOGIN_REDIRECT = "http://localhost:8765/callback";
+
+/**
+ * The system browser of process blocks (`xdg-open`, which the CLI's `login` starts): it opens the
+ * address as a person who approves the sign-in would — the mock's login host approves at once — by
+ * following its redirects back to the loopback callback.
+ */
+const BROWSER_STAND_IN = `#!/bin/sh
+exec node -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(30000) }).then((r) => r.arrayBuffer()).catch(() => process.exit(1))' "$1"
+`;
 
 /**
  * Sets up the project (the tarball installed, plus links to the repository's copies of other packages
@@ -113,18 +143,32 @@ async function withContext<T>(code: string, use: (ctx: RunContext) => Promise<T>
   const project = await consumerProject(tarball, undefined, { type: "module", dependencies: linked });
   writeFileSync(`${project}/deno.json`, `${JSON.stringify({ nodeModulesDir: "manual" })}\n`);
   const page = { script: "" };
-  const served = await serveMock((pathname) => {
-    if (pathname === "/doc-test.html")
-      return new Response('<!doctype html><script type="module" src="/doc-test.js"></script>', {
-        headers: { "content-type": "text/html" },
-      });
-    if (pathname === "/doc-test.js")
-      return new Response(page.script, { headers: { "content-type": "text/javascript" } });
-    return undefined;
-  });
+  const served = await serveMock(
+    (pathname) => {
+      if (pathname === "/")
+        return new Response('<!doctype html><script type="module" src="/doc-test.js"></script>', {
+          headers: { "content-type": "text/html" },
+        });
+      if (pathname === "/doc-test.js")
+        return new Response(page.script, { headers: { "content-type": "text/javascript" } });
+      return undefined;
+    },
+    { pkceClient: { id: PKCE_CLIENT_ID } },
+  );
+  served.mock.addRedirectUri(PKCE_CLIENT_ID, `${served.url}/`); // the page browser blocks run in
   const redis = code.includes("REDIS_URL") ? await startRedis() : undefined;
+  served.mock.addRedirectUri(PKCE_CLIENT_ID, CLI_LOGIN_REDIRECT);
+  const opener = `${project}/.browser`;
+  mkdirSync(opener);
+  writeFileSync(`${opener}/xdg-open`, BROWSER_STAND_IN, { mode: 0o755 });
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("GENESYS")));
-  const env = { ...inherited, ...served.env, ...(redis ? { REDIS_URL: redis.url } : {}) };
+  const env = {
+    ...inherited,
+    ...served.env,
+    PATH: `${opener}:${process.env.PATH}`,
+    XDG_CONFIG_HOME: `${project}/.config`, // the CLI's token file stays in the project
+    ...(redis ? { REDIS_URL: redis.url } : {}),
+  };
   try {
     return await use({ project, served, env, tarball, page });
   } finally {

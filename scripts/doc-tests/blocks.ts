@@ -6,6 +6,8 @@
 /** Where TypeScript blocks can run. */
 export const RUNTIMES = ["node", "deno", "bun", "worker", "browser"] as const;
 export type Runtime = (typeof RUNTIMES)[number];
+/** Runtimes whose blocks may be services (a process that keeps running: ```ts node service). */
+export const SERVICE_RUNTIMES = ["node", "bun", "deno"] as const;
 
 /** One fenced block. */
 export interface Block {
@@ -17,7 +19,7 @@ export interface Block {
   runtimes: Array<Runtime | "sh">;
   /** Marked `no-run`: never run, counted. */
   noRun: boolean;
-  /** `sh service`: one long-running command. */
+  /** `sh service`, `ts node service`…: one long-running program (a server). */
   service: boolean;
   /** Why the info string cannot be run (unknown language or word, no runtime); undefined when it can. */
   problem?: string;
@@ -41,12 +43,21 @@ function readInfo(info: string): Omit<Block, "line" | "info" | "code"> {
     };
   }
   if (lang === "ts") {
-    const unknown = rest.filter((w) => !(RUNTIMES as readonly string[]).includes(w));
-    const runtimes = rest.filter((w): w is Runtime => (RUNTIMES as readonly string[]).includes(w));
-    if (unknown.length) return { ...base, runtimes, problem: `unknown runtime(s) ${unknown.join(" ")}` };
+    const service = rest.includes("service");
+    const named = rest.filter((w) => w !== "service");
+    const unknown = named.filter((w) => !(RUNTIMES as readonly string[]).includes(w));
+    const runtimes = named.filter((w): w is Runtime => (RUNTIMES as readonly string[]).includes(w));
+    const ts = { ...base, runtimes, service };
+    if (unknown.length) return { ...ts, problem: `unknown runtime(s) ${unknown.join(" ")}` };
     if (!runtimes.length)
-      return { ...base, problem: `name a runtime (${RUNTIMES.join(", ")}) or mark it no-run` };
-    return { ...base, runtimes };
+      return { ...ts, problem: `name a runtime (${RUNTIMES.join(", ")}) or mark it no-run` };
+    const notProcess = runtimes.filter((r) => !(SERVICE_RUNTIMES as readonly string[]).includes(r));
+    if (service && notProcess.length)
+      return {
+        ...ts,
+        problem: `service is for ${SERVICE_RUNTIMES.join(", ")} blocks, not ${notProcess.join(" ")}`,
+      };
+    return ts;
   }
   return { ...base, problem: `"${info}" is not runnable: use ts <runtime…> or sh, or mark it no-run` };
 }

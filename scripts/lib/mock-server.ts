@@ -15,10 +15,13 @@ export interface ServedMock {
   close(): Promise<void>;
 }
 
-/** Serves a fresh mock; `route` may answer a path before the mock does. */
-export async function serveMock(route?: (pathname: string) => Response | undefined): Promise<ServedMock> {
+/** Serves a fresh mock (made with `options`); `route` may answer a path before the mock does. */
+export async function serveMock(
+  route?: (pathname: string) => Response | undefined,
+  options?: Testing.MockGenesysOptions,
+): Promise<ServedMock> {
   const testing = (await import(`${ROOT}dist/testing.js`)) as typeof Testing;
-  const mock = testing.createMockGenesys();
+  const mock = testing.createMockGenesys(options);
   const served = await testing.serveMockGenesys({
     handler: async (request: Request) => route?.(new URL(request.url).pathname) ?? mock.handler(request),
   });
