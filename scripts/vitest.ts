@@ -32,12 +32,14 @@ export function vitestRun(title: string, label: string, report: string, args: st
 
 const label = `vitest-node-${process.versions.node}`;
 
+/** test/unit and test/integration (vitest.config.ts). */
 export const vitestStep: Step = vitestRun(
   `node ${process.version}: unit + integration (vitest)`,
   label,
   ".tmp/vitest.json",
 );
 
+/** test/browser: browser sign-in end to end in Chromium (test/browser/vitest.config.ts). */
 export const browserSignInStep: Step = vitestRun(
   "browser sign-in end to end: Chromium, storage partitioning on (vitest + playwright-core)",
   "browser sign-in (chromium)",

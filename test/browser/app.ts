@@ -14,11 +14,17 @@ import {
 
 /** What the test's server writes into the page. */
 export interface PageConfig {
+  /** The mock's PKCE client. */
   clientId: string;
+  /** The app page's URL, registered on the mock exactly. */
   redirectUri: string;
+  /** The mock's URL (login host). */
   loginUrl: string;
+  /** The mock's URL (API). */
   apiUrl: string;
+  /** createBrowserAuth's `storage` (default sessionStorage). */
   storage?: "session" | "local" | "memory";
+  /** createBrowserAuth's `refreshMarginSeconds`. */
   refreshMarginSeconds?: number;
   /** Call handleRedirect() twice at once on load, as React's strict mode does. */
   strictMode?: boolean;

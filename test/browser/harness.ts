@@ -162,13 +162,21 @@ export interface Watch {
   console: string[];
   /** Uncaught errors of every page. */
   pageErrors: string[];
+  /** The console lines of one page. */
+  linesOf(page: Page): string[];
 }
 
 /** Collects every page's console and uncaught errors (popups included). */
 export function watch(context: BrowserContext): Watch {
-  const w: Watch = { console: [], pageErrors: [] };
+  const byPage = new Map<Page, string[]>();
+  const w: Watch = { console: [], pageErrors: [], linesOf: (page) => byPage.get(page) ?? [] };
   const onPage = (page: Page) => {
-    page.on("console", (message) => w.console.push(message.text()));
+    const lines: string[] = [];
+    byPage.set(page, lines);
+    page.on("console", (message) => {
+      w.console.push(message.text());
+      lines.push(message.text());
+    });
     page.on("pageerror", (error) => w.pageErrors.push(`${error.message}\n${error.stack ?? ""}`));
   };
   for (const page of context.pages()) onPage(page);

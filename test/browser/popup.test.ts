@@ -84,7 +84,7 @@ for (const framed of [false, true]) {
       if (!popup.isClosed()) await popup.waitForEvent("close");
 
       // The popup's redirect page handed the answer over (its handleRedirect answered null) and closed.
-      expect(w.console).toContain('outcome load: {"ok":true,"value":null}');
+      expect(w.linesOf(popup)).toEqual(['outcome load: {"ok":true,"value":null}']);
       expect(sites.mock.stats).toMatchObject({ authorizeRequests: 1, codeExchanges: 1, tokenRequests: 1 });
       expect(sites.mock.lastAuthorize?.redirectUri).toBe(sites.redirectUri);
       expect(await app.evaluate(() => window.app.isSignedIn())).toBe(true);

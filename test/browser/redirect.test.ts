@@ -98,6 +98,10 @@ describe("browser sign-in, redirect mode (Chromium)", () => {
     expect(sites.secrets.tokens).toHaveLength(1);
     expect(leaks(await exposed(context, w), sites.secrets)).toEqual([]);
     expect(w.pageErrors).toEqual([]);
+    // The scan does find a token where it is meant to be: in sessionStorage (not shown by the page).
+    expect(leaks(await app.evaluate(() => JSON.stringify(sessionStorage)), sites.secrets)).toEqual([
+      "tokens",
+    ]);
     // The pending sign-in is gone; the token is kept in sessionStorage.
     expect(await storedKeys(app)).toEqual(
       expect.arrayContaining([
