@@ -1,8 +1,8 @@
 /**
  * Every example against the mock Genesys Cloud served on 127.0.0.1, as a step of the test command:
  * Node, Deno, Bun (a Bun.serve service), a Cloudflare Worker with KV (workerd via miniflare), an edge
- * function module, and the browser page (Chromium). Uses the built package. Each prints one line,
- * which must name the mock's organization.
+ * function module, the browser page and the browser sign-in app (Chromium). Uses the built package.
+ * Each prints one line, which must name the mock's organization (the sign-in app: its user).
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import { build } from "esbuild";
@@ -27,7 +27,73 @@ async function runOnce(served: ServedMock, command: string, args: string[]): Pro
   return stdout;
 }
 
-const examples: Record<string, (served: ServedMock, page: { script: string }) => Promise<string>> = {
+/** What the served pages are made of (bundled while the examples run). */
+interface Pages {
+  script: string;
+  signInScript: string;
+}
+
+/** The sign-in app's page, its configuration pointed at the mock. */
+function signInPage(served: ServedMock): string {
+  const config = JSON.stringify({
+    clientId: served.mock.pkceClient.id,
+    loginUrl: served.url,
+    apiUrl: served.url,
+  });
+  return readFileSync("examples/browser-signin/index.html", "utf8").replace(
+    /(<script type="application\/json" id="config">)[^<]*(<\/script>)/,
+    `$1${config}$2`,
+  );
+}
+
+/**
+ * The browser sign-in app in Chromium: signs in by redirect, signs out, signs in by popup (a real
+ * click each time), and answers one line naming the user.
+ */
+async function browserSignIn(served: ServedMock, page: Pages): Promise<string> {
+  page.signInScript = await bundleEntry("examples/browser-signin/main.ts", "browser");
+  const appUrl = `${served.url}/browser-signin/`;
+  served.mock.addRedirectUri(served.mock.pkceClient.id, appUrl);
+  return withPage(
+    async (tab, _browser, errors) => {
+      const out = async (pattern: RegExp) => {
+        await tab.waitForFunction(
+          (p) => new RegExp(p).test(document.getElementById("out")?.textContent ?? ""),
+          pattern.source,
+          {
+            timeout: 30_000,
+          },
+        );
+        return (await tab.textContent("#out")) ?? "";
+      };
+      await tab.goto(appUrl);
+      await out(/signed out|failed/);
+      await tab.click("#sign-in");
+      const redirected = await out(/signed in as|failed/);
+      await tab.click("#sign-out");
+      await out(/signed out|failed/);
+      const popup = tab.waitForEvent("popup");
+      await tab.click("#sign-in-popup");
+      await popup;
+      const popped = await out(/signed in as|failed/);
+      if (errors.length > 0) throw new Error(`page errors: ${errors.join("; ")}`);
+      const stats = served.mock.stats;
+      return `${redirected} (redirect), then signed out, then ${popped.replace("browser-signin: ", "")} (popup); code exchanges: ${stats.codeExchanges}`;
+    },
+    { popupBlocking: true },
+  );
+}
+
+/** What an example's line must say: the mock's organization, or for the sign-in app its user. */
+function expected(name: string, line: string, served: ServedMock): boolean {
+  if (name === "examples/browser-signin") {
+    const user = served.mock.signedInUser?.name ?? "";
+    return user !== "" && line.split(`signed in as ${user}`).length === 3 && !line.includes("failed");
+  }
+  return /organization|"name"/.test(line) && line.includes("Mock Org");
+}
+
+const examples: Record<string, (served: ServedMock, page: Pages) => Promise<string>> = {
   "examples/node": (served) => runOnce(served, process.execPath, ["examples/node/index.mjs"]),
   "examples/deno": (served) =>
     runOnce(served, bin("deno"), [
@@ -128,6 +194,7 @@ const examples: Record<string, (served: ServedMock, page: { script: string }) =>
       return (await tab.textContent("#out")) ?? "";
     });
   },
+  "examples/browser-signin": browserSignIn,
 };
 
 export const examplesStep: Step = {
@@ -135,22 +202,23 @@ export const examplesStep: Step = {
   label: "examples",
   async run() {
     mkdirSync(out, { recursive: true });
-    const page = { script: "" };
-    const served = await serveMock((pathname) => {
-      if (pathname.startsWith("/oauth/") || pathname.startsWith("/api/")) return undefined;
-      if (pathname === "/main.js")
-        return new Response(page.script, { headers: { "content-type": "text/javascript" } });
-      return new Response(readFileSync("examples/browser/index.html"), {
-        headers: { "content-type": "text/html" },
-      });
+    const page: Pages = { script: "", signInScript: "" };
+    const js = { "content-type": "text/javascript" };
+    const html = { "content-type": "text/html" };
+    const served: ServedMock = await serveMock((pathname) => {
+      if (pathname.startsWith("/oauth/") || pathname.startsWith("/api/") || pathname === "/logout")
+        return undefined;
+      if (pathname === "/main.js") return new Response(page.script, { headers: js });
+      if (pathname === "/browser-signin/main.js") return new Response(page.signInScript, { headers: js });
+      if (pathname === "/browser-signin/") return new Response(signInPage(served), { headers: html });
+      return new Response(readFileSync("examples/browser/index.html"), { headers: html });
     });
     const checks = tally("examples");
     try {
       for (const [name, run] of Object.entries(examples)) {
         try {
           const line = await run(served, page);
-          if (!/organization|"name"/.test(line) || !line.includes("Mock Org"))
-            throw new Error(`unexpected output: ${line}`);
+          if (!expected(name, line, served)) throw new Error(`unexpected output: ${line}`);
           console.log(`ok   ${name}: ${line.trim()}`);
           checks.add(true);
         } catch (error) {

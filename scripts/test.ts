@@ -18,7 +18,7 @@ import { runProcess } from "./lib/process.ts";
 import { commandStep, runSteps } from "./lib/steps.ts";
 import { packageStep } from "./package-check.ts";
 import { sizeStep } from "./size.ts";
-import { vitestStep } from "./vitest.ts";
+import { browserSignInStep, vitestStep } from "./vitest.ts";
 
 /** npm packages (npm ci when `npm ls` finds a problem) and Debian packages; false if either failed. */
 async function dependencies(): Promise<boolean> {
@@ -44,6 +44,7 @@ const steps = [
   ]),
   buildStep,
   vitestStep,
+  browserSignInStep,
   denoStep,
   bunStep,
   conformanceStep,

@@ -40,6 +40,7 @@ import {
   text,
   valid,
 } from "../validation.ts";
+import { stripAnswer } from "./address-bar.ts";
 import { awaitPopup, handOver, openPopup } from "./popup.ts";
 import { revokeWith } from "./revoke.ts";
 import { type Pending, type StorageLike, type StorageOption, signInStore, storageOf } from "./storage.ts";
@@ -73,7 +74,8 @@ export interface BrowserAuth extends GenesysAuth {
   /**
    * Starts a sign-in. Redirect mode navigates away (the promise never settles); popup mode resolves
    * with the user's token once the popup's redirect page has handed the answer back. Call it from a
-   * click handler, before any `await`, for popup mode.
+   * click handler, before any `await`, for popup mode. A popup sign-in started while another is
+   * running joins it (its popup is brought to the front): a double click makes one sign-in.
    *
    * @throws {GenesysAuthError} `popup_blocked`, `popup_closed`, `state_mismatch`, `access_denied`, `invalid_grant`.
    */
@@ -82,6 +84,8 @@ export interface BrowserAuth extends GenesysAuth {
    * On the redirect page: `null` when the URL carries no sign-in answer; otherwise checks the state,
    * exchanges the code, keeps the token, removes code and state from the address bar and resolves
    * `{ state }` (the app's own state). In a sign-in popup it hands the answer to the opener and closes.
+   * Calls made while one is running share it (React strict mode), also when they read the address
+   * bar it already cleaned; the same answer replayed later (a new page load) is `invalid_grant`.
    *
    * @throws {GenesysAuthError} `state_mismatch`, `access_denied`, `invalid_grant` or a token request failure.
    */
@@ -119,17 +123,6 @@ const optionsSchema = optionsObject(
   "createBrowserAuth option",
 );
 
-/** Query parameters of a sign-in answer, removed from the address bar once read. */
-const ANSWER_PARAMETERS = [
-  "code",
-  "state",
-  "error",
-  "error_description",
-  "error_uri",
-  "iss",
-  "session_state",
-];
-
 /**
  * Creates the sign-in of a public (PKCE) Code Authorization client in a browser page.
  *
@@ -143,6 +136,9 @@ export function createBrowserAuth(options: CreateBrowserAuthOptions): BrowserAut
   const client = { method: "none", id: o.clientId } as const;
   const handled = new Set<string>();
   const inProgress = new Map<string, Promise<{ state?: string }>>();
+  // The answer this page's address bar carried, while it is being handled: it is stripped at once,
+  // so a second call that reads the address bar (React strict mode) finds it clean and must share it.
+  let fromAddressBar: Promise<{ state?: string }> | undefined;
 
   // A token kept by an earlier page load (a reload keeps the session).
   const kept = store.token();
@@ -168,76 +164,115 @@ export function createBrowserAuth(options: CreateBrowserAuthOptions): BrowserAut
     }
   };
 
+  const replayed = () =>
+    new GenesysAuthError(
+      "invalid_grant",
+      "This sign-in answer was used already: its code was exchanged (or refused) once, and a code is single-use.",
+      { hint: "Reload the app without the code in its address, or sign in again." },
+    );
+
   const mismatch = () =>
     new GenesysAuthError(
       "state_mismatch",
       "The sign-in answer does not belong to a sign-in started here (no pending sign-in has its state).",
     );
 
-  return publicAuth<Omit<BrowserAuth, keyof GenesysAuth>>(engine, {
-    async signIn(given: SignInOptions = {}) {
-      const request = ownProperties(given);
-      // Popup blockers allow only a window opened in the click itself: before any await.
-      const popup = request.popup === true ? openPopup() : undefined;
+  /** Starts one sign-in: records it as pending, then sends the browser (or `popup`) to the login page. */
+  const start = async (request: SignInOptions, popup: Window | undefined): Promise<AccessToken> => {
+    try {
+      const state = createState();
+      const verifier = createVerifier();
+      const pending: Pending = {
+        verifier,
+        popup: popup !== undefined,
+        startedAt: settings.now(),
+        ...(request.state === undefined ? {} : { appState: request.state }),
+      };
+      store.begin(state, pending);
+      const url = authorizeUrl(settings.loginUrl, {
+        clientId: o.clientId,
+        redirectUri: o.redirectUri,
+        state,
+        challenge: await challengeOf(verifier),
+        scopes: settings.scopes,
+        ...(o.org === undefined ? {} : { org: o.org }),
+        ...(o.provider === undefined ? {} : { provider: o.provider }),
+        ...(o.target === undefined ? {} : { target: o.target }),
+        ...(request.loginHint === undefined ? {} : { loginHint: request.loginHint }),
+        ...(request.prompt === undefined ? {} : { prompt: request.prompt }),
+      });
+      if (popup === undefined) {
+        globalThis.location.assign(url);
+        return new Promise<AccessToken>(() => {}); // the page is leaving
+      }
+      let callback: Callback;
       try {
-        const state = createState();
-        const verifier = createVerifier();
-        const pending: Pending = {
-          verifier,
-          popup: popup !== undefined,
-          startedAt: settings.now(),
-          ...(request.state === undefined ? {} : { appState: request.state }),
-        };
-        store.begin(state, pending);
-        const url = authorizeUrl(settings.loginUrl, {
-          clientId: o.clientId,
-          redirectUri: o.redirectUri,
-          state,
-          challenge: await challengeOf(verifier),
-          scopes: settings.scopes,
-          ...(o.org === undefined ? {} : { org: o.org }),
-          ...(o.provider === undefined ? {} : { provider: o.provider }),
-          ...(o.target === undefined ? {} : { target: o.target }),
-          ...(request.loginHint === undefined ? {} : { loginHint: request.loginHint }),
-          ...(request.prompt === undefined ? {} : { prompt: request.prompt }),
-        });
-        if (popup === undefined) {
-          globalThis.location.assign(url);
-          return new Promise<AccessToken>(() => {}); // the page is leaving
-        }
-        let callback: Callback;
-        try {
-          callback = await awaitPopup(popup, url);
-        } catch (error) {
-          store.finish(state);
-          throw error;
-        }
-        await finish(callback, state, pending); // the answer's state must be this sign-in's
-        return engine.getToken();
+        callback = await awaitPopup(popup, url);
       } catch (error) {
-        popup?.close();
+        store.finish(state);
         throw error;
       }
+      await finish(callback, state, pending); // the answer's state must be this sign-in's
+      return engine.getToken();
+    } catch (error) {
+      popup?.close();
+      throw error;
+    }
+  };
+
+  // The popup sign-in running now: a second click joins it (one popup, one answer, one exchange).
+  let popupRun: { popup: Window; flight: Promise<AccessToken> } | undefined;
+
+  return publicAuth<Omit<BrowserAuth, keyof GenesysAuth>>(engine, {
+    signIn(given: SignInOptions = {}) {
+      const request = ownProperties(given); // never an inherited (polluted) option
+      if (request.popup !== true) return start(request, undefined);
+      const running = popupRun;
+      if (running !== undefined && !running.popup.closed) {
+        running.popup.focus();
+        return running.flight;
+      }
+      let popup: Window;
+      try {
+        popup = openPopup(); // in the click itself, before any await: popup blockers allow no other
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const flight: Promise<AccessToken> = start(request, popup).finally(() => {
+        if (popupRun?.flight === flight) popupRun = undefined;
+      });
+      popupRun = { popup, flight };
+      return flight;
     },
 
     handleRedirect(input?: string | URL) {
       const url = new URL(input ?? globalThis.location.href);
       const callback = readCallback(url);
-      if (!isCallback(callback)) return Promise.resolve(null);
+      if (!isCallback(callback)) {
+        // The address bar was stripped by a call still running: share it rather than answer null.
+        return input === undefined && fromAddressBar !== undefined ? fromAddressBar : Promise.resolve(null);
+      }
       const state = callback.state ?? "";
       const running = inProgress.get(state);
       if (running !== undefined) return running; // a second call (React strict mode) shares the exchange
       if (handled.has(state)) return Promise.resolve(null);
       const pending = store.peek(state);
+      // Off the address bar (and out of the history entry) before anything else, popup or not.
+      const stripped = stripAnswer(url);
       // In a sign-in popup: hand the answer to the opener (its storage may be out of reach).
       if ((pending === undefined || pending.popup) && handOver(callback)) return Promise.resolve(null);
-      stripAnswer(url);
-      if (pending === undefined) {
+      let work: Promise<{ state?: string }>;
+      if (pending !== undefined) work = finish(callback, state, pending);
+      else {
         handled.add(state);
-        return Promise.reject(mismatch());
+        work = Promise.reject(store.spent(state) ? replayed() : mismatch());
       }
-      const flight = finish(callback, state, pending).finally(() => inProgress.delete(state));
+      const flight = work.finally(() => {
+        inProgress.delete(state);
+        if (fromAddressBar === flight) fromAddressBar = undefined;
+      });
       inProgress.set(state, flight);
+      if (stripped) fromAddressBar = flight;
       return flight;
     },
 
@@ -259,19 +294,6 @@ export function createBrowserAuth(options: CreateBrowserAuthOptions): BrowserAut
       }
     },
   });
-}
-
-/** Removes the sign-in answer (code, state, error, …) from the address bar, keeping the rest of the URL. */
-function stripAnswer(url: URL): void {
-  const location = globalThis.location;
-  if (location === undefined || location.href !== url.href) return;
-  const clean = new URL(url.href);
-  for (const name of ANSWER_PARAMETERS) clean.searchParams.delete(name);
-  try {
-    globalThis.history.replaceState(globalThis.history.state, "", clean.href);
-  } catch {
-    // no history API (an unusual frame): nothing to strip
-  }
 }
 
 export type { StorageLike, StorageOption };

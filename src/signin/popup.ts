@@ -73,17 +73,7 @@ export function awaitPopup(popup: Window, url: string): Promise<Callback> {
     const poll = setInterval(() => {
       if (!popup.closed) return;
       done();
-      reject(
-        performance.now() - sentAt < SEVERED_MS
-          ? new GenesysAuthError(
-              "popup_closed",
-              "The login page cut the sign-in popup off from this page as soon as it loaded (Cross-Origin-Opener-Policy), so its answer cannot come back here.",
-              {
-                hint: "The login host sends a Cross-Origin-Opener-Policy that severs window.opener. Use redirect sign-in (signIn() without popup) where the app is not framed, or ask your Genesys administrator about the login page's policy.",
-              },
-            )
-          : new GenesysAuthError("popup_closed", "The sign-in popup was closed before the sign-in finished."),
-      );
+      reject(performance.now() - sentAt < SEVERED_MS ? cutOff() : closedBeforeTheEnd());
     }, POLL_MS);
     const deadline = setTimeout(() => {
       done();
@@ -91,6 +81,24 @@ export function awaitPopup(popup: Window, url: string): Promise<Callback> {
       reject(new GenesysAuthError("timeout", "The popup sign-in did not finish within 10 minutes."));
     }, POPUP_MS);
     globalThis.addEventListener("message", onMessage);
+  });
+}
+
+/** The popup read `closed` at once: a Cross-Origin-Opener-Policy severed it from this page. */
+function cutOff(): GenesysAuthError {
+  return new GenesysAuthError(
+    "popup_closed",
+    "A Cross-Origin-Opener-Policy cut the sign-in popup off from this page as soon as it left for the login page, so its answer cannot come back here.",
+    {
+      hint: "Check the Cross-Origin-Opener-Policy headers on the way: this app's own pages must not send `same-origin` (Helmet's default; `same-origin-allow-popups` keeps popups), the page at the redirect URI must send none, and the login page or an SSO identity provider's may send one. Where the app is not framed, redirect sign-in (signIn() without popup) needs no popup.",
+    },
+  );
+}
+
+/** The popup closed after a while: most likely the user closed it. */
+function closedBeforeTheEnd(): GenesysAuthError {
+  return new GenesysAuthError("popup_closed", "The sign-in popup was closed before the sign-in finished.", {
+    hint: "Sign in again and keep the popup open until it closes by itself. If nobody closed it, a Cross-Origin-Opener-Policy on the way cut it off from this page: the page at the redirect URI must send none, and an SSO identity provider's login page may send one. Where the app is not framed, redirect sign-in needs no popup.",
   });
 }
 

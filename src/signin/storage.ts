@@ -61,6 +61,7 @@ export function signInStore(storage: StorageLike, clientId: string, now: () => n
   const tokenKey = `gca:token:${clientId}`;
   const pendingKey = (state: string) => `gca:pending:${clientId}:${state}`;
   const indexKey = `gca:pending:${clientId}`;
+  const spentKey = `gca:spent:${clientId}`;
   const get = (key: string) => {
     try {
       return storage.getItem(key);
@@ -86,6 +87,17 @@ export function signInStore(storage: StorageLike, clientId: string, now: () => n
   const index = (): string[] => {
     const list = parseJsonObject(get(indexKey) ?? "")?.states;
     return Array.isArray(list) ? list.filter((s): s is string => typeof s === "string").slice(-20) : [];
+  };
+
+  /** Lately finished states and when they finished. */
+  const spentStates = (): Array<[string, number]> => {
+    const list = parseJsonObject(get(spentKey) ?? "")?.spent;
+    return Array.isArray(list)
+      ? list.filter(
+          (x): x is [string, number] =>
+            Array.isArray(x) && typeof x[0] === "string" && typeof x[1] === "number",
+        )
+      : [];
   };
 
   return {
@@ -124,15 +136,25 @@ export function signInStore(storage: StorageLike, clientId: string, now: () => n
         ...(typeof json.appState === "string" ? { appState: json.appState } : {}),
       };
     },
-    /** Removes a pending sign-in: verifier and state are single-use, whatever the outcome. */
+    /**
+     * Removes a pending sign-in: verifier and state are single-use, whatever the outcome. Its state is
+     * remembered as spent for a while, so that its answer replayed is told apart from a forged one.
+     */
     finish(state: string): void {
       remove(pendingKey(state));
       set(indexKey, JSON.stringify({ states: index().filter((s) => s !== state) }));
+      const young = spentStates().filter(([s, at]) => s !== state && now() - at < PENDING_MS);
+      set(spentKey, JSON.stringify({ spent: [...young, [state, now()]].slice(-20) }));
+    },
+    /** Whether `state` belonged to a sign-in that finished here lately (its answer is a replay). */
+    spent(state: string): boolean {
+      return spentStates().some(([s, at]) => s === state && now() - at < PENDING_MS);
     },
     /** Removes every pending sign-in. */
     finishAll(): void {
       for (const state of index()) remove(pendingKey(state));
       remove(indexKey);
+      remove(spentKey);
     },
   };
 }
