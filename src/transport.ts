@@ -57,8 +57,22 @@ export function methodOf(error: unknown): string | undefined {
   return typeof request?.method === "string" ? request.method : undefined;
 }
 
-/** Reads at most `limit` bytes of `response`'s body as text, then cancels the rest. */
+/** Where {@link exchange} leaves, on a streamed response, the function that disarms its deadline. */
+const DISARM = Symbol.for("genesys-cloud-auth.disarm");
+
+/**
+ * Reads at most `limit` bytes of `response`'s body as text, then cancels the rest, and disarms the
+ * deadline {@link exchange} keeps on it (the body is done with).
+ */
 export async function readLimited(response: Response, limit = BODY_LIMIT): Promise<string> {
+  try {
+    return await readPrefix(response, limit);
+  } finally {
+    (response as { [DISARM]?: () => void })[DISARM]?.();
+  }
+}
+
+async function readPrefix(response: Response, limit: number): Promise<string> {
   const reader = response.body?.getReader();
   if (reader === undefined) return "";
   const decoder = new TextDecoder();
@@ -141,7 +155,8 @@ export async function exchange(
   // The deadline stays armed while the caller reads the body: reading it through a body method
   // disarms it at the end; a caller streaming `response.body` itself reads under the deadline.
   // (Cheaper than re-streaming the body, which would cost a third of a loopback round trip.)
-  const target = response as unknown as Record<string, unknown>;
+  const target = response as unknown as Record<string | symbol, unknown>;
+  Object.defineProperty(target, DISARM, { value: done });
   for (const name of BODY_METHODS) {
     const read = target[name];
     if (typeof read === "function")

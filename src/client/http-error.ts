@@ -89,7 +89,19 @@ export async function enrichHttpError(
   error.request.headers.delete("authorization");
   const enriched = error as GenesysHTTPError;
   const { response, request } = error;
-  const text = await readLimited(response.clone()).catch(() => "");
+  // The body is read here, within 64 KB, and the error keeps that copy: reading a clone instead would
+  // leave the original unread under a deadline that errors it later, where nobody listens.
+  const text = await readLimited(response).catch(() => "");
+  if (response.status >= 200 && response.status <= 599) {
+    const kept = new Response(text === "" ? null : text, response); // (an opaque redirect has no body)
+    Object.defineProperty(kept, "url", { value: response.url });
+    Object.defineProperty(enriched, "response", {
+      value: kept,
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
+  }
   const failure = readFailure(response.status, response.headers, text, redact, maxRetryAfterSeconds);
   const { correlationId, said: serverSaid, retryAfterSeconds } = failure;
   const body = failure.json === undefined ? undefined : (redactDeep(failure.json, redact) as GenesysApiError);

@@ -164,6 +164,46 @@ describe("bodies read for errors are bounded", () => {
   });
 });
 
+describe("an error body larger than what is read of it", () => {
+  it("a 200 KB error page: the error is explained, and nothing is left to fail later (no unhandled rejection)", async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", record);
+    try {
+      const api = await start((_req, res) => {
+        res.writeHead(502, { "content-type": "text/html" });
+        res.end(`<html>${"x".repeat(200_000)}</html>`);
+      });
+      const { api: client } = await setup(api.url, { timeout: 300, retry: { limit: 0 } });
+      const error = (await rejection(client.get("api/v2/organizations/me"))) as GenesysHTTPError;
+      expect(error.status).toBe(502);
+      expect((await error.response.text()).length).toBeLessThanOrEqual(64 * 1024);
+      await new Promise((resolve) => setTimeout(resolve, 700)); // past the attempt's deadline
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", record);
+    }
+  });
+
+  it("a 2xx body nobody reads: nothing fails later either", async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", record);
+    try {
+      const api = await start((_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(`{"x":"${"y".repeat(300_000)}"}`);
+      });
+      const { api: client } = await setup(api.url, { timeout: 300 });
+      await client.get("api/v2/organizations/me"); // the response is never read
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", record);
+    }
+  });
+});
+
 describe("an API that refuses every token (apiUrl and loginUrl in different regions)", () => {
   it("one fresh token per window, not one per call; the hint names the likely causes", async () => {
     const api = await start((_req, res) => {
