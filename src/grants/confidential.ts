@@ -67,7 +67,16 @@ export function confidentialEngine(setup: ConfidentialSetup): ConfidentialEngine
     shared:
       settings.store === undefined
         ? undefined
-        : () => shared().then((m) => m.createSharedLayer(settings, key(), clientSecret, engine.emit)),
+        : () =>
+            shared().then((m) =>
+              m.createSharedLayer(
+                settings,
+                key(),
+                clientSecret,
+                engine.emit,
+                setup.grant.renew !== undefined,
+              ),
+            ),
     secrets: [clientSecret, basicValue(clientId, clientSecret).slice(6)],
     ...(setup.entryTtlMs ? { entryTtlMs: setup.entryTtlMs } : {}),
   });

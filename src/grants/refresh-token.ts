@@ -30,10 +30,12 @@ export function refreshGrant(settings: Settings, client: ClientAuth): Required<P
       context,
     );
 
-  /** The stored entry when it holds another refresh token than `previous`: another instance renewed. */
+  /** The stored entry when it is newer than `previous`, with another refresh token: another instance renewed. */
   const renewedElsewhere = async (previous: TokenEntry, context: GrantContext) => {
     const stored = await context.stored();
-    return stored?.refreshToken !== undefined && stored.refreshToken !== previous.refreshToken
+    return stored?.refreshToken !== undefined &&
+      stored.refreshToken !== previous.refreshToken &&
+      stored.issuedAt > previous.issuedAt
       ? stored
       : undefined;
   };

@@ -163,7 +163,17 @@ export function createCodeFlow(options: CreateCodeFlowOptions): CodeFlow {
       );
       const sessionId = randomToken(24);
       const { engine } = engineOf(sessionId);
-      await engine.put(entry);
+      if (!(await engine.put(entry))) {
+        engines.delete(sessionId);
+        await revokeWith(engine, settings);
+        throw new GenesysAuthError(
+          "server_error",
+          "The session could not be stored (see the store_error event); the sign-in was undone.",
+          {
+            hint: "The user's session lives in the configured store: check its backend (Redis, Deno KV, the Durable Object) and sign in again.",
+          },
+        );
+      }
       engine.emit({ type: "signed_in", expiresAt: entry.token.expiresAt });
       const dot = expected.indexOf(".");
       const appBytes = dot === -1 ? undefined : fromBase64Url(expected.slice(dot + 1));

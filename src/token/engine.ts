@@ -32,8 +32,8 @@ export interface EngineConfig {
 
 /** A {@link GenesysAuth} plus what the sign-in flows and the token broker need. */
 export interface TokenEngine extends GenesysAuth {
-  /** Installs a token obtained elsewhere (a code exchange) in memory and in the store. */
-  put(entry: TokenEntry): Promise<void>;
+  /** Installs a token obtained elsewhere (a code exchange) in memory and in the store; false when the store failed. */
+  put(entry: TokenEntry): Promise<boolean>;
   /** Forgets the token everywhere: memory and store (sign-out). */
   end(): Promise<void>;
   /** An entry not yet due for refresh: the cached one, else the one a (joined or new) flight brings. */
@@ -200,6 +200,7 @@ export function createTokenEngine(config: EngineConfig): TokenEngine {
           now() < refreshAtOf(entry, marginMs) &&
           entry.token.accessToken !== refused,
         next,
+        held: () => cached?.entry,
         ttlMs: (entry) => config.entryTtlMs?.(entry) ?? entry.token.expiresAt - now(),
         handOff,
         emit,
@@ -291,7 +292,10 @@ export function createTokenEngine(config: EngineConfig): TokenEngine {
     async put(entry) {
       drop();
       install(entry, generation);
-      await (await sharedLayer())?.write(entry, config.entryTtlMs?.(entry) ?? entry.token.expiresAt - now());
+      const layer = await sharedLayer();
+      return (
+        layer === undefined || layer.write(entry, config.entryTtlMs?.(entry) ?? entry.token.expiresAt - now())
+      );
     },
     async end() {
       drop();

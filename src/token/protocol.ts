@@ -21,6 +21,8 @@ export interface ProtocolHooks {
   usable(entry: TokenEntry | null | undefined, minIssuedAt: number): entry is TokenEntry;
   /** The grant's next token, from the previous entry (when it holds a refresh token) or from nothing. */
   next(previous: TokenEntry | null): Promise<TokenEntry>;
+  /** The entry this instance holds in memory, if any. */
+  held(): TokenEntry | undefined;
   /** How long to keep `entry` in the store. */
   ttlMs(entry: TokenEntry): number;
   /** Hands a background write to `waitUntil`; false when there is none (then the write is awaited). */
@@ -52,6 +54,17 @@ export function sharedProtocol(
     );
   };
 
+  /**
+   * What to renew from: the stored entry, unless this instance holds a newer one — a write that
+   * failed after a rotation left the store behind, and its refresh token is already spent.
+   */
+  const previous = (stored: TokenEntry | null): TokenEntry | null => {
+    const held = hooks.held();
+    return exclusive && held !== undefined && (stored === null || held.issuedAt > stored.issuedAt)
+      ? held
+      : stored;
+  };
+
   /** Writes `entry`, in the background through `waitUntil` unless `wait` (then before answering). */
   const keep = async (entry: TokenEntry, wait: boolean): Promise<TokenEntry> => {
     const written = layer.write(entry, hooks.ttlMs(entry));
@@ -81,7 +94,7 @@ export function sharedProtocol(
       emit({ type: "cache_hit", source: "store", expiresAt: first.token.expiresAt });
       return first;
     }
-    if (!layer.locking) return keep(await next(first), false);
+    if (!layer.locking) return keep(await next(previous(first)), false);
     const deadline = monotonic() + 2 * layer.leaseMs;
     for (;;) {
       const held = await layer.acquire();
@@ -95,12 +108,12 @@ export function sharedProtocol(
             },
           );
         }
-        return keep(await next(first), false); // no usable lock: fetch without one
+        return keep(await next(previous(first)), false); // no usable lock: fetch without one
       }
       if (held === null) {
         const polled = await poll(minIssuedAt);
         if (polled !== undefined) return polled;
-        if (!exclusive) return keep(await next(first), true); // the holder vanished: fetch without the lock
+        if (!exclusive) return keep(await next(previous(first)), true); // the holder vanished: fetch without the lock
         if (monotonic() >= deadline) {
           throw new GenesysAuthError(
             "timeout",
@@ -115,7 +128,7 @@ export function sharedProtocol(
       try {
         const again = await read(); // another instance may have stored a token since (double-checked)
         if (usable(again, minIssuedAt)) return again;
-        return await keep(await next(again), true);
+        return await keep(await next(previous(again)), true);
       } finally {
         await layer.release(held);
       }

@@ -26,8 +26,8 @@ export interface SharedLayer {
    * foreign); `undefined` when the store could not be read.
    */
   read(): Promise<TokenEntry | null | undefined>;
-  /** Stores `entry` for `ttlMs`. */
-  write(entry: TokenEntry, ttlMs: number): Promise<void>;
+  /** Stores `entry` for `ttlMs`; false when the store failed (reported). */
+  write(entry: TokenEntry, ttlMs: number): Promise<boolean>;
   /** Deletes the entry (when the store can). */
   remove(): Promise<void>;
   /** The held lock; `null` when another instance holds it; `undefined` when no lock is usable. */
@@ -54,13 +54,20 @@ export async function cacheKeyOf(
 }
 
 /**
- * How long one token request may take at worst: every attempt's timeout plus the backoffs between them
- * and a second of slack. A lock lease lasts this long, and so does the wait for a token broker.
+ * How long a holder of the lock may take at worst: every attempt's timeout, the longest wait between
+ * attempts (a `Retry-After` up to `retry.maxRetryAfterSeconds`, or the backoff), the store's read and
+ * write, and — for a grant that renews with a refresh token — the one more attempt allowed after an
+ * ambiguous failure. A lock's lease lasts this long and no longer (a dead holder blocks that long);
+ * the wait for a token broker too.
  */
-export function fetchBudgetMs(settings: Settings): number {
-  let backoff = 0;
-  for (let attempt = 1; attempt <= settings.retry.limit; attempt++) backoff += backoffMs(attempt);
-  return Math.min(120_000, settings.timeoutMs * (settings.retry.limit + 1) + backoff + 1_000);
+export function fetchBudgetMs(settings: Settings, renews = false): number {
+  const { limit, maxRetryAfterSeconds } = settings.retry;
+  let request = settings.timeoutMs * (limit + 1);
+  for (let attempt = 1; attempt <= limit; attempt++) {
+    request += Math.max(maxRetryAfterSeconds * 1000, backoffMs(attempt));
+  }
+  const store = 2 * Math.min(DEFAULTS.storeTimeoutMs, settings.timeoutMs);
+  return (renews ? 2 : 1) * request + store + 1_000;
 }
 
 /** Turns entries into stored values and back. */
@@ -128,12 +135,13 @@ export function createSharedLayer(
   key: Promise<string>,
   secret: string,
   emit: (event: AuthEvent) => void,
+  renews = false,
 ): SharedLayer {
   const store = settings.store as NonNullable<Settings["store"]>;
   const { lock } = settings;
   const codec = entryCodec(key, secret, encryptionOf(settings, secret));
   const storeTimeoutMs = Math.min(DEFAULTS.storeTimeoutMs, settings.timeoutMs);
-  const leaseMs = fetchBudgetMs(settings);
+  const leaseMs = fetchBudgetMs(settings, renews);
   // A token broker's get() may fetch a token itself: wait for it as long as a fetch may take.
   const getTimeoutMs = (store as { [BROKER]?: true })[BROKER] ? leaseMs : storeTimeoutMs;
 
@@ -172,8 +180,10 @@ export function createSharedLayer(
           storeTimeoutMs,
           "store.set()",
         );
+        return true;
       } catch (error) {
         report("set", error);
+        return false;
       }
     },
     async remove() {

@@ -271,6 +271,62 @@ describe("createCodeFlow: a refresh never runs without the lock", () => {
   });
 });
 
+describe("createCodeFlow: a bad day for the store and the lock", () => {
+  it("a holder waiting out a Retry-After keeps its lease: the waiter never spends the same refresh token", async () => {
+    const time = clock();
+    const shared = memoryStore(); // leases on the real clock
+    const options = { store: shared, lock: shared, timeoutMs: 100, retry: { limit: 1 } };
+    const { mock, flow: a } = codeFlowOn(time, {}, options);
+    const { sessionId } = await signIn(mock, a);
+    const { flow: b } = codeFlowOn(time, {}, options, [], mock);
+    time.t += 3600_000;
+    mock.failNext("token", { status: 429, retryAfter: 2, grant: "refresh_token" });
+    const first = a.session(sessionId).getToken();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = b.session(sessionId).getToken(); // waits for the holder, longer than 100 ms × 2 + backoff
+    const [ta, tb] = await Promise.all([first, second]);
+    expect(tb.accessToken).toBe(ta.accessToken);
+    expect(mock.stats.refreshReuseRefused).toBe(0);
+    expect(mock.stats.refreshes).toBe(1);
+  });
+
+  it("a session write that fails after a rotation: the next refresh uses the newer token this instance holds", async () => {
+    const time = clock();
+    const inner = memoryStore({ now: time.now });
+    let failSets = 0;
+    const store = {
+      get: (k: string) => inner.get(k),
+      set: (k: string, v: string, o: { ttlMs: number }) =>
+        failSets-- > 0 ? Promise.reject(new Error("store down")) : inner.set(k, v, o),
+      delete: (k: string) => inner.delete?.(k) ?? Promise.resolve(),
+      tryAcquire: (n: string, t: number) => inner.tryAcquire(n, t),
+    };
+    const { mock, flow } = codeFlowOn(time, {}, { store, lock: store });
+    const { sessionId } = await signIn(mock, flow);
+    const auth = flow.session(sessionId);
+    time.t += 3600_000;
+    failSets = 1; // the rotated refresh token does not reach the store
+    await auth.getToken();
+    time.t += 3600_000;
+    const renewed = await auth.getToken(); // must renew with the rotated token held in memory
+    expect(renewed.accessToken).toBeTruthy();
+    expect(mock.stats.refreshReuseRefused).toBe(0);
+    expect(mock.stats.refreshes).toBe(2);
+  });
+
+  it("a session that cannot be stored is an error from exchange, not a session id", async () => {
+    const store = {
+      get: async () => null,
+      set: () => Promise.reject(new Error("store down")),
+      tryAcquire: async () => ({ release: async () => {} }),
+    };
+    const { mock, flow } = codeFlowOn(clock(), {}, { store, lock: store });
+    const { url, state } = await flow.authorizationUrl();
+    const error = (await rejection(flow.exchange(await authorize(mock, url), { state }))) as GenesysAuthError;
+    expect(error.code).toBe("server_error");
+  });
+});
+
 describe("createCodeFlow: sign-out", () => {
   it("revokes the token and deletes the session", async () => {
     const time = clock();
