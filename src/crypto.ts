@@ -80,14 +80,15 @@ export async function sha256Hex(text: string): Promise<string> {
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-/** Unpadded base64url HMAC-SHA-256 of `data` under `secret` (binds a store entry to the secret). */
-export async function hmacBase64Url(secret: string, data: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  return bytesToBase64Url(new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(data))));
+/** An HMAC-SHA-256 key made from `secret`, to sign with {@link hmacBase64Url}. */
+export function hmacKey(secret: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
+}
+
+/** Unpadded base64url HMAC-SHA-256 of `data` under `key` (a secret, or a key from {@link hmacKey}). */
+export async function hmacBase64Url(key: string | CryptoKey, data: string): Promise<string> {
+  const signing = typeof key === "string" ? await hmacKey(key) : key;
+  return bytesToBase64Url(new Uint8Array(await crypto.subtle.sign("HMAC", signing, encoder.encode(data))));
 }

@@ -69,13 +69,13 @@ export function confidentialEngine(setup: ConfidentialSetup): ConfidentialEngine
         ? undefined
         : () =>
             shared().then((m) =>
-              m.createSharedLayer(
-                settings,
-                key(),
-                clientSecret,
-                engine.emit,
-                setup.grant.renew !== undefined,
-              ),
+              m.createSharedLayer(settings, {
+                key: key(),
+                secret: clientSecret,
+                renews: setup.grant.renew !== undefined,
+                emit: engine.emit,
+                redact: engine.redact,
+              }),
             ),
     secrets: [clientSecret, basicValue(clientId, clientSecret).slice(6)],
     ...(setup.entryTtlMs ? { entryTtlMs: setup.entryTtlMs } : {}),

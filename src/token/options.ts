@@ -19,6 +19,7 @@ import {
   flag,
   fn,
   optionsObject,
+  ownProperties,
   retryPolicySchema,
   scopeList,
   seconds,
@@ -168,7 +169,7 @@ export function checkServerOptions<T extends ServerAuthOptions>(
   );
   const o = checkOptions(schema, options, what, NESTED_OPTIONS);
   // `o` has no prototype (own properties only): fill it in place rather than spread it into an object that has one.
-  const filled = defaults(o);
+  const filled = ownProperties(defaults(o));
   if (o.store === undefined && filled.store !== undefined) o.store = filled.store;
   if (o.lock === undefined && filled.lock !== undefined) o.lock = filled.lock;
   return { o, settings: resolveSettings(o, what) };

@@ -6,7 +6,14 @@
  *
  * @module
  */
-import { deriveEnvelopeKey, hmacBase64Url, openEnvelope, sealEnvelope, sha256Hex } from "../crypto.ts";
+import {
+  deriveEnvelopeKey,
+  hmacBase64Url,
+  hmacKey,
+  openEnvelope,
+  sealEnvelope,
+  sha256Hex,
+} from "../crypto.ts";
 import { DEFAULTS } from "../defaults.ts";
 import { plainError } from "../errors.ts";
 import { backoffMs } from "../retry.ts";
@@ -80,36 +87,41 @@ export interface EntryCodec {
 
 /**
  * The codec for the entry under `key`. Every value is bound to `secret` (the client secret) — a
- * store shared by mistake, or read by an instance with the wrong secret, yields nothing: encrypted
- * values carry a secret-derived value in their associated data, plain ones start with it.
+ * store shared by mistake, or read by an instance with the wrong secret, yields nothing. Encrypted
+ * values carry a secret-derived value in their associated data; plain ones (in-process stores,
+ * `encryption: false`) start with an HMAC of their key and content, so that a plain entry cannot be
+ * moved to another key (another user's session) nor changed.
  */
 export function entryCodec(
   key: Promise<string>,
   secret: string,
   encryption: { key: CryptoKey | string } | undefined,
 ): EntryCodec {
-  let binding: Promise<string> | undefined;
+  let signing: Promise<CryptoKey> | undefined;
   let cryptoKey: Promise<CryptoKey> | undefined;
-  const bound = () => {
-    binding ??= key.then((k) => hmacBase64Url(secret, k));
-    return binding;
+  const mac = async (data: string) => {
+    signing ??= hmacKey(secret);
+    return hmacBase64Url(await signing, `${await key}\n${data}`);
   };
-  const envelopeKey = () => {
-    cryptoKey ??= deriveEnvelopeKey(encryption?.key ?? secret);
-    return cryptoKey;
-  };
-  const associatedData = async () => `${await key}\n${await bound()}`;
   if (encryption === undefined) {
     return {
       async encode(entry) {
-        return `p1.${await bound()}.${serializeEntry(entry)}`;
+        const plain = serializeEntry(entry);
+        return `p1.${await mac(plain)}.${plain}`;
       },
       async decode(value) {
-        const prefix = `p1.${await bound()}.`;
-        return value.startsWith(prefix) ? parseEntry(value.slice(prefix.length)) : undefined;
+        const dot = value.indexOf(".", 3);
+        if (!value.startsWith("p1.") || dot === -1) return undefined;
+        const plain = value.slice(dot + 1);
+        return value.slice(3, dot) === (await mac(plain)) ? parseEntry(plain) : undefined;
       },
     };
   }
+  const envelopeKey = () => {
+    cryptoKey ??= deriveEnvelopeKey(encryption.key);
+    return cryptoKey;
+  };
+  const associatedData = async () => `${await key}\n${await mac("")}`;
   return {
     async encode(entry) {
       return sealEnvelope(await envelopeKey(), serializeEntry(entry), await associatedData());
@@ -132,22 +144,30 @@ function encryptionOf(settings: Settings, secret: string): { key: CryptoKey | st
 /** Creates the shared layer over `settings.store` (which must be set) for the entry under `key`. */
 export function createSharedLayer(
   settings: Settings,
-  key: Promise<string>,
-  secret: string,
-  emit: (event: AuthEvent) => void,
-  renews = false,
+  entry: {
+    /** The entry's store key. */
+    readonly key: Promise<string>;
+    /** The client secret: the entries' binding and default encryption key. */
+    readonly secret: string;
+    /** Whether the grant renews with refresh tokens (a longer lease). */
+    readonly renews: boolean;
+    readonly emit: (event: AuthEvent) => void;
+    /** Redacts the engine's credentials from store errors (a client's message may quote a command). */
+    readonly redact: (text: string) => string;
+  },
 ): SharedLayer {
+  const { key, secret, emit, redact } = entry;
   const store = settings.store as NonNullable<Settings["store"]>;
   const { lock } = settings;
   const codec = entryCodec(key, secret, encryptionOf(settings, secret));
   const storeTimeoutMs = Math.min(DEFAULTS.storeTimeoutMs, settings.timeoutMs);
-  const leaseMs = fetchBudgetMs(settings, renews);
+  const leaseMs = fetchBudgetMs(settings, entry.renews);
   // A token broker's get() may fetch a token itself: wait for it as long as a fetch may take.
   const getTimeoutMs = (store as { [BROKER]?: true })[BROKER] ? leaseMs : storeTimeoutMs;
 
   /** Reports a failure as a plain Error (name and message only: see {@link plainError}). */
   const report = (operation: StoreOperation, error: unknown) =>
-    emit({ type: "store_error", operation, error: plainError(error) });
+    emit({ type: "store_error", operation, error: plainError(error, redact) });
 
   return {
     key: () => key,

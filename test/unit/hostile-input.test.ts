@@ -57,6 +57,22 @@ describe("a polluted Object.prototype is never read as an option", () => {
     expect(urls).toEqual(["https://login.mypurecloud.com/oauth/token"]);
   });
 
+  it("an inherited store or lock is never adopted", async () => {
+    const seen: string[] = [];
+    pollute("store", { get: async () => null, set: async (key: string) => void seen.push(key) });
+    pollute("lock", { tryAcquire: async () => null });
+    const mock = createMockGenesys({ clientId: CLIENT_ID, clientSecret: SECRET });
+    await createAuth({ clientId: CLIENT_ID, clientSecret: SECRET, fetch: mock.fetch }).getToken();
+    const flow = createCodeFlow({
+      clientId: mock.codeClient.id,
+      clientSecret: mock.codeClient.secret,
+      redirectUri: mock.codeClient.redirectUris[0] as string,
+      fetch: mock.fetch,
+    });
+    await flow.authorizationUrl();
+    expect(seen).toEqual([]);
+  });
+
   it("createAuth: inherited nested options (retry, encryption) are ignored", async () => {
     pollute("limit", 10);
     pollute("key", "a-passphrase-of-enough-length");
