@@ -27,7 +27,7 @@ import { type ConfidentialEngine, confidentialEngine, guardBrowser } from "../gr
 import { challengeOf, createState, randomToken } from "../grants/pkce.ts";
 import { refreshGrant } from "../grants/refresh-token.ts";
 import { redactor } from "../redact.ts";
-import { memoryStore } from "../store/memory.ts";
+import { IN_PROCESS, memoryStore } from "../store/memory.ts";
 import type { TokenLock } from "../store/types.ts";
 import { type GenesysAuth, publicAuth } from "../token/auth.ts";
 import { checkServerOptions, type ServerAuthOptions, type Settings } from "../token/options.ts";
@@ -94,6 +94,27 @@ export function createCodeFlow(options: CreateCodeFlowOptions): CodeFlow {
       ? { store, lock: store as unknown as TokenLock }
       : { store };
   });
+  // A refresh token may be single-use: sessions shared between instances need the lock, and their
+  // entries are encrypted in every store but the in-process one.
+  const inProcess = (settings.store as { [IN_PROCESS]?: true } | undefined)?.[IN_PROCESS] === true;
+  if (!inProcess && settings.lock === undefined) {
+    throw new GenesysAuthError(
+      "invalid_config",
+      'Invalid createCodeFlow option "lock": a shared store needs a lock for sessions (refresh tokens are single-use: two instances refreshing at once sign the user out).',
+      {
+        hint: "Pass lock: redisLock(…), denoKvLock(…) or the durableObjectStore(…) itself; Workers KV cannot hold sessions (it is eventually consistent). In one process, leave store unset (memory).",
+      },
+    );
+  }
+  if (!inProcess && o.encryption === false) {
+    throw new GenesysAuthError(
+      "invalid_config",
+      'Invalid createCodeFlow option "encryption": sessions hold refresh tokens and are always encrypted in a shared store.',
+      {
+        hint: "Leave encryption unset (the client secret derives the key), or pass { key } to choose the key.",
+      },
+    );
+  }
   const client = { method: "basic", id: o.clientId, secret: o.clientSecret } as const;
   const pkce = o.pkce !== false;
   const sessionTtlMs = (o.sessionTtlSeconds ?? DEFAULTS.sessionTtlSeconds) * 1000;

@@ -84,7 +84,7 @@ describe("createCodeFlow: sign-in", () => {
     const map = new Map<string, string>();
     const store: TokenStore = { get: async (k) => map.get(k), set: async (k, v) => void map.set(k, v) };
     const time = clock();
-    const { mock, flow } = codeFlowOn(time, {}, { store });
+    const { mock, flow } = codeFlowOn(time, {}, { store, lock: memoryStore() });
     const { sessionId } = await signIn(mock, flow);
     const [[key, value]] = [...map.entries()] as [[string, string]];
     expect(key).not.toContain(sessionId);
@@ -324,6 +324,48 @@ describe("createCodeFlow: a bad day for the store and the lock", () => {
     const { url, state } = await flow.authorizationUrl();
     const error = (await rejection(flow.exchange(await authorize(mock, url), { state }))) as GenesysAuthError;
     expect(error.code).toBe("server_error");
+  });
+});
+
+describe("createCodeFlow: sessions are safe in any store", () => {
+  it("a shared store without a lock, or with encryption off, is refused", () => {
+    const store: TokenStore = { get: async () => null, set: async () => {} };
+    for (const bad of [{ store }, { store, lock: memoryStore(), encryption: false as const }]) {
+      try {
+        codeFlowOn(clock(), {}, bad);
+        throw new Error("accepted");
+      } catch (error) {
+        expect(code(error)).toBe("invalid_config");
+      }
+    }
+  });
+
+  it("a plain (in-process) entry moved to another user's key, or changed, is refused", async () => {
+    const map = new Map<string, string>();
+    const store = Object.assign(memoryStore(), {
+      [Symbol.for("genesys-cloud-auth.in-process")]: true,
+      get: async (k: string) => map.get(k) ?? null,
+      set: async (k: string, v: string) => void map.set(k, v),
+      delete: async (k: string) => void map.delete(k),
+    });
+    const time = clock();
+    const { mock, flow } = codeFlowOn(time, {}, { store, lock: store });
+    mock.signInAs(mock.users[0] as never);
+    const alice = await signIn(mock, flow);
+    const [aliceKey] = [...map.keys()] as [string];
+    mock.signInAs(mock.users[1] as never);
+    const bob = await signIn(mock, flow);
+    const bobKey = [...map.keys()].find((k) => k !== aliceKey) as string;
+    expect(map.get(aliceKey)).toMatch(/^p1\./);
+    map.set(bobKey, map.get(aliceKey) as string); // Bob's key, Alice's entry
+    const { flow: other } = codeFlowOn(time, {}, { store, lock: store }, [], mock);
+    expect(code(await rejection(other.session(bob.sessionId).getToken()))).toBe("login_required");
+    const flipped = (map.get(aliceKey) as string).replace(
+      /"e":(\d)/,
+      (_m, d) => `"e":${(Number(d) + 1) % 10}`,
+    );
+    map.set(aliceKey, flipped);
+    expect(code(await rejection(other.session(alice.sessionId).getToken()))).toBe("login_required");
   });
 });
 
