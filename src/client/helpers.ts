@@ -7,7 +7,7 @@
 import type { KyInstance } from "ky";
 import * as v from "valibot";
 import { GenesysAuthError } from "../errors.ts";
-import { issuePath } from "../validation.ts";
+import { issuePath, shape } from "../validation.ts";
 import { authOf } from "./create.ts";
 
 /** A reference to another entity. */
@@ -55,43 +55,53 @@ export interface User {
   [key: string]: unknown;
 }
 
-const entityRef = v.looseObject({
-  id: v.string(),
-  name: v.optional(v.string()),
-  selfUri: v.optional(v.string()),
-});
+const entityRef = v.looseObject(
+  shape({
+    id: v.string(),
+    name: v.optional(v.string()),
+    selfUri: v.optional(v.string()),
+  }),
+);
 
-const organizationSchema: v.GenericSchema<unknown, Organization> = v.looseObject({
-  id: v.string(),
-  name: v.string(),
-  domain: v.optional(v.string()),
-  state: v.optional(v.string()),
-  thirdPartyOrgName: v.optional(v.string()),
-  selfUri: v.optional(v.string()),
-});
+const organizationSchema: v.GenericSchema<unknown, Organization> = v.looseObject(
+  shape({
+    id: v.string(),
+    name: v.string(),
+    domain: v.optional(v.string()),
+    state: v.optional(v.string()),
+    thirdPartyOrgName: v.optional(v.string()),
+    selfUri: v.optional(v.string()),
+  }),
+);
 
-const tokenInfoSchema: v.GenericSchema<unknown, TokenInfo> = v.looseObject({
-  organization: v.optional(entityRef),
-  homeOrganization: v.optional(entityRef),
-  authorizedScope: v.optional(v.array(v.string())),
-  OAuthClient: v.optional(
-    v.looseObject({
-      id: v.string(),
-      name: v.optional(v.string()),
-      organization: v.optional(v.looseObject({ id: v.string() })),
-    }),
-  ),
-});
+const tokenInfoSchema: v.GenericSchema<unknown, TokenInfo> = v.looseObject(
+  shape({
+    organization: v.optional(entityRef),
+    homeOrganization: v.optional(entityRef),
+    authorizedScope: v.optional(v.array(v.string())),
+    OAuthClient: v.optional(
+      v.looseObject(
+        shape({
+          id: v.string(),
+          name: v.optional(v.string()),
+          organization: v.optional(v.looseObject(shape({ id: v.string() }))),
+        }),
+      ),
+    ),
+  }),
+);
 
-const userSchema: v.GenericSchema<unknown, User> = v.looseObject({
-  id: v.string(),
-  name: v.optional(v.string()),
-  email: v.optional(v.string()),
-  state: v.optional(v.string()),
-  division: v.optional(entityRef),
-  version: v.optional(v.number()),
-  selfUri: v.optional(v.string()),
-});
+const userSchema: v.GenericSchema<unknown, User> = v.looseObject(
+  shape({
+    id: v.string(),
+    name: v.optional(v.string()),
+    email: v.optional(v.string()),
+    state: v.optional(v.string()),
+    division: v.optional(entityRef),
+    version: v.optional(v.number()),
+    selfUri: v.optional(v.string()),
+  }),
+);
 
 async function validated<T>(
   schema: v.GenericSchema<unknown, T>,
@@ -149,14 +159,16 @@ export interface OAuthClient {
   [key: string]: unknown;
 }
 
-const oauthClientSchema: v.GenericSchema<unknown, OAuthClient> = v.looseObject({
-  id: v.string(),
-  name: v.optional(v.string()),
-  authorizedGrantType: v.optional(v.string()),
-  roleDivisions: v.optional(
-    v.array(v.looseObject({ roleId: v.string(), divisionId: v.optional(v.string()) })),
-  ),
-});
+const oauthClientSchema: v.GenericSchema<unknown, OAuthClient> = v.looseObject(
+  shape({
+    id: v.string(),
+    name: v.optional(v.string()),
+    authorizedGrantType: v.optional(v.string()),
+    roleDivisions: v.optional(
+      v.array(v.looseObject(shape({ roleId: v.string(), divisionId: v.optional(v.string()) }))),
+    ),
+  }),
+);
 
 /** An OAuth client's grant type and roles (no retries: a missing permission is an answer). */
 export function getOAuthClient(api: KyInstance, id: string): Promise<OAuthClient> {
@@ -170,7 +182,7 @@ export function getOAuthClient(api: KyInstance, id: string): Promise<OAuthClient
 /** A role's name (`GET /api/v2/authorization/roles/{id}`); needs `authorization:role:view`. */
 export function getRoleName(api: KyInstance, id: string): Promise<string | undefined> {
   return validated(
-    v.looseObject({ name: v.optional(v.string()) }),
+    v.looseObject(shape({ name: v.optional(v.string()) })),
     "GET /api/v2/authorization/roles/{id}",
     api.get(`api/v2/authorization/roles/${encodeURIComponent(id)}`, { retry: 0 }).json(),
   ).then((role) => role.name);

@@ -8,6 +8,8 @@ import {
   createCodeFlow,
   fromEnv,
   GenesysAuthError,
+  getOrganization,
+  getTokenInfo,
   memoryStore,
   resolveRegion,
 } from "../../src/index.ts";
@@ -112,6 +114,17 @@ describe("a polluted Object.prototype is never read as an option", () => {
     pollute("fetch", () => Promise.reject(new Error("the polluted fetch was called")));
     const api = createClient({ auth, fetch: mock.fetch });
     expect((await api.get("api/v2/organizations/me").json<{ name: string }>()).name).toBe("Mock Org");
+  });
+
+  it("typed API helpers still validate answers (no TypeError from a planted schema key)", async () => {
+    const mock = createMockGenesys({ clientId: CLIENT_ID, clientSecret: SECRET });
+    const api = createClient({
+      auth: createAuth({ clientId: CLIENT_ID, clientSecret: SECRET, fetch: mock.fetch }),
+      fetch: mock.fetch,
+    });
+    pollute("planted", "not a schema");
+    expect((await getOrganization(api)).name).toBe("Mock Org");
+    expect((await getTokenInfo(api)).OAuthClient?.id).toBe(CLIENT_ID);
   });
 
   it("sign-in: inherited authorize parameters and exchange state are not read", async () => {
