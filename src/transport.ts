@@ -23,6 +23,25 @@ export interface ExchangeOptions {
   readonly body: "buffer" | "stream";
 }
 
+/**
+ * Own `undefined`s (and ky's defaults) for the ky and fetch options that would otherwise be read from
+ * a polluted `Object.prototype`: how bodies are parsed, whether errors throw, cookies, referrer.
+ */
+export const UNINHERITED = {
+  parseJson: undefined,
+  stringifyJson: undefined,
+  onDownloadProgress: undefined,
+  onUploadProgress: undefined,
+  throwHttpErrors: true,
+  credentials: undefined,
+  mode: undefined,
+  referrer: undefined,
+  referrerPolicy: undefined,
+  integrity: undefined,
+  keepalive: undefined,
+  cache: undefined,
+} as const;
+
 /** A fetch signature that takes what ky and the SDK pass. */
 export type Fetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 

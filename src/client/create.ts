@@ -13,7 +13,7 @@ import { REDACT, type Redact, redactor } from "../redact.ts";
 import { backoffMs, IDEMPOTENT_METHODS, kyRetryOptions } from "../retry.ts";
 import type { GenesysAuth } from "../token/auth.ts";
 import type { RetryPolicy } from "../token/options.ts";
-import { unboundFetch } from "../transport.ts";
+import { UNINHERITED, unboundFetch } from "../transport.ts";
 import { checkOptions, fn, retryPolicySchema, shape, timeoutSchema, valid } from "../validation.ts";
 import { authorizedFetch } from "./fetch.ts";
 import { enrichHttpError } from "./http-error.ts";
@@ -87,6 +87,7 @@ export function createClient(options: CreateClientOptions): KyInstance {
   const redact: Redact = authRedact ? (text) => ownRedact(authRedact(text)) : ownRedact;
 
   const api = ky.create({
+    ...UNINHERITED,
     ...kyOptions,
     prefixUrl: auth.apiUrl,
     timeout: false, // the transport's deadline covers each attempt, body included

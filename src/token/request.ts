@@ -11,7 +11,7 @@ import { bytesToBase64 } from "../encoding.ts";
 import { GenesysAuthError, plainError } from "../errors.ts";
 import { clip, type Redact, redactor } from "../redact.ts";
 import { kyRetryOptions, type RetryListener } from "../retry.ts";
-import { exchange } from "../transport.ts";
+import { exchange, UNINHERITED } from "../transport.ts";
 import type { TokenEntry } from "./entry.ts";
 import { type GrantKind, redirectError, tokenHttpError } from "./oauth-error.ts";
 import type { Settings } from "./options.ts";
@@ -75,6 +75,7 @@ export async function postToken(
   let body: string;
   try {
     const response = await ky.post(url, {
+      ...UNINHERITED,
       body: form,
       headers,
       // Set here so that ky never reads an inherited (polluted) value for where and what it sends.

@@ -127,6 +127,25 @@ describe("a polluted Object.prototype is never read as an option", () => {
     expect((await getTokenInfo(api)).OAuthClient?.id).toBe(CLIENT_ID);
   });
 
+  // (ky builds its hook lists on plain objects of its own: a planted hook list still reaches them.)
+  it("ky's options (parsing, throwing, cookies) are not read from the prototype", async () => {
+    const mock = createMockGenesys({ clientId: CLIENT_ID, clientSecret: SECRET });
+    pollute("parseJson", "not a function");
+    pollute("throwHttpErrors", false);
+    pollute("credentials", "include");
+    const auth = createAuth({ clientId: CLIENT_ID, clientSecret: SECRET, fetch: mock.fetch });
+    const api = createClient({ auth, fetch: mock.fetch });
+    expect((await api.get("api/v2/organizations/me").json<{ name: string }>()).name).toBe("Mock Org");
+    const wrong = createAuth({
+      clientId: CLIENT_ID,
+      clientSecret: "a-wrong-secret-of-length",
+      fetch: mock.fetch,
+    });
+    expect(((await rejection(wrong.getToken())) as GenesysAuthError).code).toBe("invalid_client");
+    mock.failNext("api", { status: 404 });
+    expect(await rejection(api.get("api/v2/users/nobody").json())).toMatchObject({ name: "HTTPError" });
+  });
+
   it("sign-in: inherited authorize parameters and exchange state are not read", async () => {
     const mock = createMockGenesys();
     const flow = createCodeFlow({
