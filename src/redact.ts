@@ -15,6 +15,11 @@ export type Redact = (text: string) => string;
 /** Where an auth exposes its redaction to the API client (non-enumerable: never serialised). */
 export const REDACT = Symbol.for("genesys-cloud-auth.redact");
 
+/** The redactor an auth of this SDK carries under {@link REDACT}, if `holder` is one. */
+export function redactorOf(holder: unknown): Redact | undefined {
+  return (holder as { [REDACT]?: Redact } | undefined)?.[REDACT];
+}
+
 /** Shorter values are not redacted: they would blank ordinary words out of messages. */
 const MIN_LENGTH = 8;
 
@@ -51,9 +56,16 @@ export function redactDeep<T>(value: T, redact: Redact, depth = 0): T {
   return copy as T;
 }
 
-/** Server text cut to `max` characters, for messages. */
+/** Line breaks of every kind, as a run. */
+const LINE_BREAKS = /[\r\n\u0085\u2028\u2029]+/g;
+
+/**
+ * Server text on one line (a planted line break cannot forge a log line or a CLI check), cut to
+ * `max` characters, for messages.
+ */
 export function clip(text: string, max = 300): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+  const line = text.replace(LINE_BREAKS, " ");
+  return line.length > max ? `${line.slice(0, max)}…` : line;
 }
 
 /** ANSI escape sequences: CSI (`ESC [ … final`), OSC (`ESC ] … BEL|ST`) and two-character escapes. */
@@ -63,10 +75,19 @@ const ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u0
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
+/** Invisible format characters: zero-width ones, bidirectional overrides and isolates, the BOM. */
+const INVISIBLES = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
 /**
  * `text` without terminal control sequences (ANSI CSI/OSC escapes, C0 and C1 controls but newline and
- * tab): server text printed by the CLI cannot move the cursor, retitle the window or hide lines.
+ * tab) and invisible format characters: server text printed by the CLI cannot move the cursor,
+ * retitle the window, hide lines or show itself reordered.
  */
 export function stripControls(text: string): string {
-  return text.replace(ESCAPES, "").replace(CONTROLS, "");
+  return text.replace(ESCAPES, "").replace(CONTROLS, "").replace(INVISIBLES, "");
+}
+
+/** {@link stripControls}, on one line: for a field a server chose (an organization's or user's name). */
+export function oneLine(text: string): string {
+  return stripControls(text.replace(LINE_BREAKS, " "));
 }

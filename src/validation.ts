@@ -83,6 +83,11 @@ export function checkOptions<T>(schema: v.GenericSchema, options: T, what: strin
 
 const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
+/** True for a loopback host name as a URL spells it: 127.0.0.0/8, localhost, [::1]. */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK.test(hostname);
+}
+
 /**
  * True when `url` is https, or http to a loopback host (127.0.0.0/8, localhost, [::1]), and carries
  * no fragment, credentials or — unless `query` — query.

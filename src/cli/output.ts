@@ -14,6 +14,11 @@ export interface Output {
   yellow(text: string): string;
   dim(text: string): string;
   bold(text: string): string;
+  /**
+   * Passes every later line through `redact` too: a command that holds credentials hides them even
+   * where a hostile server echoed them back into a name or a message.
+   */
+  hide(redact: ((text: string) => string) | undefined): void;
   /** Runs `task` with a spinner labelled `label` on a TTY (plain otherwise). */
   step<T>(label: string, task: () => Promise<T>): Promise<T>;
 }
@@ -33,9 +38,14 @@ export function createOutput(
   const colour = tty && env.NO_COLOR === undefined && env.TERM !== "dumb";
   const paint = (code: number, reset: number) => (text: string) =>
     colour ? `\u001b[${code}m${text}\u001b[${reset}m` : text;
+  const redactions: Array<(text: string) => string> = [];
+  const hidden = (line: string) => redactions.reduce((text, redact) => redact(text), line);
   return {
-    out: (line = "") => stdout.write(`${line}\n`),
-    err: (line = "") => stderr.write(`${line}\n`),
+    out: (line = "") => stdout.write(`${hidden(line)}\n`),
+    err: (line = "") => stderr.write(`${hidden(line)}\n`),
+    hide: (redact) => {
+      if (redact) redactions.push(redact);
+    },
     green: paint(32, 39),
     red: paint(31, 39),
     yellow: paint(33, 39),
@@ -54,6 +64,20 @@ export function createOutput(
       }
     },
   };
+}
+
+/** What {@link jsonText} escapes: DEL, C1 controls, line separators and invisible format characters. */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+/**
+ * `JSON.stringify(value)` with the characters it leaves raw but a terminal or a reader acts on
+ * escaped as `\uXXXX` (the same JSON value): server text cannot drive the terminal via `--json`.
+ */
+export function jsonText(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(
+    UNSAFE_IN_JSON,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** Formats rows as an aligned two-column table. */

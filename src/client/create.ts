@@ -9,7 +9,7 @@
 import ky, { type KyInstance, type Options } from "ky";
 import * as v from "valibot";
 import { DEFAULTS } from "../defaults.ts";
-import { REDACT, type Redact, redactor } from "../redact.ts";
+import { type Redact, redactor, redactorOf } from "../redact.ts";
 import { backoffMs, IDEMPOTENT_METHODS, kyRetryOptions } from "../retry.ts";
 import type { GenesysAuth } from "../token/auth.ts";
 import type { RetryPolicy } from "../token/options.ts";
@@ -82,7 +82,7 @@ export function createClient(options: CreateClientOptions): KyInstance {
   );
   // What the API may echo back: the auth's secrets and tokens, and the bearers this client sent.
   const sent: string[] = [];
-  const authRedact = (auth as { [REDACT]?: Redact })[REDACT];
+  const authRedact = redactorOf(auth);
   const ownRedact = redactor(() => sent);
   const redact: Redact = authRedact ? (text) => ownRedact(authRedact(text)) : ownRedact;
 

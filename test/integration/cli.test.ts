@@ -145,7 +145,7 @@ describe("genesys-cloud-auth CLI", () => {
     console.log(`doctor transcript (wrong region):\n${run.stdout}`);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("client not found");
-    expect(run.stdout).toContain("the client is known in: eu-west-1 (token issued)");
+    expect(run.stdout).toContain("the client is known in: eu-west-1.");
   });
 
   it("doctor explains a wrong secret, flags whitespace, and a missing grant", async () => {

@@ -10,14 +10,24 @@ import type { GenesysHTTPError } from "../../client/http-error.ts";
 import { ENV_FAMILIES, ENV_VARIABLES } from "../../env.ts";
 import type { GenesysAuthError } from "../../errors.ts";
 import { createAuth } from "../../grants/client-credentials.ts";
-import { stripControls } from "../../redact.ts";
+import { oneLine, redactorOf, stripControls } from "../../redact.ts";
 import { REGIONS, resolveRegion } from "../../regions.ts";
 import { isUnknownClient } from "../../token/oauth-error.ts";
+import { isAllowedBaseUrl, isLoopbackHost } from "../../validation.ts";
 import { connectionOptions } from "../config.ts";
-import { CONNECTION_FLAGS, type Command, type CommandContext, EXIT } from "../context.ts";
+import { CliError, CONNECTION_FLAGS, type Command, type CommandContext, EXIT } from "../context.ts";
 
-/** Test hook: a JSON object of region id → login URL, replacing the real login hosts in the region scan. */
+/**
+ * Test hook: a JSON object of region id → loopback login URL, replacing the real login hosts in the
+ * region scan. Anything but loopback addresses is refused.
+ */
 const REGION_HOSTS_VARIABLE = "GENESYS_CLI_REGION_LOGIN_URLS";
+
+/**
+ * What the region scan sends as the secret. Not the real one: each region only has to tell "client
+ * not found" from "authentication failed", and the real secret goes to one region, the configured one.
+ */
+const SCAN_SECRET = "genesys-cloud-auth-doctor-region-scan";
 
 /**
  * Whether a non-secret variable holds what it should (a region, or anything short for the others):
@@ -58,29 +68,46 @@ function checkVariables({ env, output }: CommandContext): void {
 /** Which login hosts to try when the client is unknown: the hook's, or every known region's. */
 function scanTargets(env: Record<string, string | undefined>): Array<[string, string]> {
   const hook = env[REGION_HOSTS_VARIABLE];
-  if (hook) return Object.entries(JSON.parse(hook) as Record<string, string>);
+  if (hook) {
+    let targets: Array<[string, unknown]> | undefined;
+    try {
+      const parsed: unknown = JSON.parse(hook);
+      if (typeof parsed === "object" && parsed !== null) targets = Object.entries(parsed);
+    } catch {}
+    const loopback = (url: unknown) =>
+      typeof url === "string" && isAllowedBaseUrl(url) && isLoopbackHost(new URL(url).hostname);
+    if (!targets?.every(([, url]) => loopback(url))) {
+      throw new CliError(
+        `${REGION_HOSTS_VARIABLE} must be a JSON object of region id → loopback login URL (a test hook).`,
+        `Unset ${REGION_HOSTS_VARIABLE}: doctor then asks every region's real login host.`,
+        EXIT.config,
+      );
+    }
+    return targets as Array<[string, string]>;
+  }
   return Object.values(REGIONS).map((r) => [r.id, `https://login.${r.domain}`]);
 }
 
 /** Asks every region's login host concurrently (3 s each) whether it knows the client. */
-async function findClientRegion(
-  context: CommandContext,
-  clientId: string,
-  clientSecret: string,
-): Promise<string[]> {
+async function findClientRegion(context: CommandContext, clientId: string): Promise<string[]> {
+  const targets = scanTargets(context.env);
   const answers = await Promise.all(
-    scanTargets(context.env).map(async ([id, loginUrl]) => {
-      const auth = createAuth({ clientId, clientSecret, loginUrl, timeoutMs: 3_000, retry: { limit: 0 } });
+    targets.map(async ([id, loginUrl]) => {
+      const auth = createAuth({
+        clientId,
+        clientSecret: SCAN_SECRET,
+        loginUrl,
+        timeoutMs: 3_000,
+        retry: { limit: 0 },
+      });
       try {
         await auth.getToken();
-        return `${id} (token issued)`;
+        return undefined; // a host that issues a token for a made-up secret is not telling the truth
       } catch (error) {
         const e = error as GenesysAuthError;
-        if (e.code === "invalid_client" && !isUnknownClient(e))
-          return `${id} (client exists there; the secret was refused)`;
-        if (e.code === "unauthorized_client")
-          return `${id} (client exists there; Client Credentials grant not enabled)`;
-        return undefined;
+        return (e.code === "invalid_client" && !isUnknownClient(e)) || e.code === "unauthorized_client"
+          ? id
+          : undefined;
       }
     }),
   );
@@ -100,7 +127,7 @@ export const doctorCommand: Command = {
   async run(context) {
     const { output, env } = context;
     const fail = (label: string, detail: string, hint?: string) => {
-      output.out(`${output.red("✘")} ${label}: ${stripControls(detail)}`);
+      output.out(`${output.red("✘")} ${label}: ${oneLine(detail)}`);
       if (hint) output.out(`  ${output.dim("fix:")} ${stripControls(hint)}`);
     };
     checkVariables(context);
@@ -122,6 +149,7 @@ export const doctorCommand: Command = {
       return EXIT.config;
     }
     const auth = createAuth({ ...options, retry: { limit: 1 } });
+    output.hide(redactorOf(auth));
     const loginHost = new URL(auth.loginUrl).hostname;
     try {
       const address = await output.step(`resolving ${loginHost}`, () => lookup(loginHost));
@@ -142,7 +170,7 @@ export const doctorCommand: Command = {
       fail(`Token request (${e.code ?? "error"})`, e.message, e.hint);
       if (isUnknownClient(e)) {
         const found = await output.step("asking every region's login host for this client", () =>
-          findClientRegion(context, options.clientId, options.clientSecret),
+          findClientRegion(context, options.clientId),
         );
         output.out(
           found.length > 0
@@ -156,7 +184,7 @@ export const doctorCommand: Command = {
       const org = await output.step("calling GET /api/v2/organizations/me", () =>
         getOrganization(createClient({ auth })),
       );
-      output.out(`${output.green("✔")} API call: ${stripControls(`organization "${org.name}" (${org.id})`)}`);
+      output.out(`${output.green("✔")} API call: ${oneLine(`organization "${org.name}" (${org.id})`)}`);
     } catch (error) {
       const e = error as GenesysHTTPError;
       fail("API call", e.message, e.hint);

@@ -16,7 +16,7 @@ import {
   readCallback,
 } from "../../grants/authorization-code.ts";
 import { challengeOf, createState, createVerifier } from "../../grants/pkce.ts";
-import { redactor, stripControls } from "../../redact.ts";
+import { oneLine, redactor, redactorOf, stripControls } from "../../redact.ts";
 import type { TokenEntry } from "../../token/entry.ts";
 import { UsageError } from "../config.ts";
 import { CliError, type Command, type CommandContext, EXIT, PUBLIC_CLIENT_FLAGS } from "../context.ts";
@@ -190,13 +190,15 @@ export const loginCommand: Command = {
     const signIn = await userSignIn(context);
     const entry = await awaitSignIn(signIn, { port, timeoutSeconds, browser: !flags["no-browser"] }, output);
     await writeSignIn(signIn.path, signIn.target, entry);
-    const api = createClient({ auth: await userAuth(signIn.settings, entry), retry: { limit: 1 } });
+    const auth = await userAuth(signIn.settings, entry);
+    output.hide(redactorOf(auth));
+    const api = createClient({ auth, retry: { limit: 1 } });
     try {
       const [user, org] = await Promise.all([getUser(api, "me"), getOrganization(api)]);
       const who = `${user.name ?? user.id}${user.email ? ` <${user.email}>` : ""}`;
       output.out(
         output.green(
-          stripControls(`Signed in as ${who}, organization ${org.name} (${signIn.target.region}).`),
+          `Signed in as ${oneLine(who)}, organization ${oneLine(org.name)} (${signIn.target.region}).`,
         ),
       );
     } catch (error) {

@@ -3,6 +3,7 @@ import { createAuth } from "../../grants/client-credentials.ts";
 import type { AccessToken } from "../../token/token.ts";
 import { connectionOptions, UsageError } from "../config.ts";
 import { CONNECTION_FLAGS, type Command, EXIT } from "../context.ts";
+import { jsonText } from "../output.ts";
 import { usableToken, userSignIn } from "../user.ts";
 
 /** The client's token, or with `--user` the signed-in person's (no secret needed), and its region. */
@@ -39,7 +40,7 @@ export const tokenCommand: Command = {
     const [token, region] = await tokenOf(context);
     context.output.out(
       context.flags.json
-        ? JSON.stringify({
+        ? jsonText({
             accessToken: token.accessToken,
             expiresAt: new Date(token.expiresAt).toISOString(),
             region,

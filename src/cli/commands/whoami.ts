@@ -3,10 +3,10 @@ import type { KyInstance } from "ky";
 import { createClient } from "../../client/create.ts";
 import { getOAuthClient, getOrganization, getRoleName, getTokenInfo } from "../../client/helpers.ts";
 import { createAuth } from "../../grants/client-credentials.ts";
-import { stripControls as plain } from "../../redact.ts";
+import { oneLine as plain, redactorOf } from "../../redact.ts";
 import { connectionOptions } from "../config.ts";
 import { CONNECTION_FLAGS, type Command, EXIT } from "../context.ts";
-import { table } from "../output.ts";
+import { jsonText, table } from "../output.ts";
 
 /** The OAuth client's grant and role names; needs `oauth:client:view` (and role view for names). */
 async function clientDetails(api: KyInstance, clientId: string): Promise<{ grant?: string; roles: string }> {
@@ -36,6 +36,7 @@ export const whoamiCommand: Command = {
   flags: { ...CONNECTION_FLAGS, json: { type: "boolean", description: "print JSON" } },
   async run({ flags, env, stdin, output }) {
     const auth = createAuth(await connectionOptions(flags, env, stdin));
+    output.hide(redactorOf(auth));
     const api = createClient({ auth });
     const [info, org, token] = await Promise.all([getTokenInfo(api), getOrganization(api), auth.getToken()]);
     const client = info.OAuthClient;
@@ -51,7 +52,7 @@ export const whoamiCommand: Command = {
       tokenExpiresAt: new Date(token.expiresAt).toISOString(),
     };
     if (flags.json) {
-      output.out(JSON.stringify(result, null, 2));
+      output.out(jsonText(result, 2));
       return EXIT.ok;
     }
     const hours = ((token.expiresAt - Date.now()) / 3_600_000).toFixed(1);
