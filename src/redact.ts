@@ -21,12 +21,19 @@ export function redactorOf(holder: unknown): Redact | undefined {
 }
 
 /** Shorter values are not redacted: they would blank ordinary words out of messages. */
-const MIN_LENGTH = 8;
+const MIN_LENGTH = 6;
 
-/** `value` and the encodings a server may echo it in: percent-encoded and form-encoded. */
+/**
+ * `value` and the encodings a server may echo it in: percent-encoded and form-encoded (with upper or
+ * lower case hex digits), and base64 / base64url.
+ */
 function spellings(value: string): string[] {
+  const percent = encodeURIComponent(value);
   const form = new URLSearchParams({ v: value }).toString().slice(2);
-  return [...new Set([value, encodeURIComponent(value), form])];
+  const lower = (text: string) => text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+  const base64 = btoa(String.fromCharCode(...new TextEncoder().encode(value))).replace(/=+$/, "");
+  const base64Url = base64.replace(/\+/g, "-").replace(/\//g, "_");
+  return [...new Set([value, percent, form, lower(percent), lower(form), base64, base64Url])];
 }
 
 /**
@@ -87,7 +94,7 @@ export function stripControls(text: string): string {
   return text.replace(ESCAPES, "").replace(CONTROLS, "").replace(INVISIBLES, "");
 }
 
-/** {@link stripControls}, on one line: for a field a server chose (an organization's or user's name). */
+/** {@link stripControls}, on one line (tabs too): for a field a server chose (an organization's or user's name). */
 export function oneLine(text: string): string {
-  return stripControls(text.replace(LINE_BREAKS, " "));
+  return stripControls(text.replace(LINE_BREAKS, " ").replace(/\t/g, " "));
 }
