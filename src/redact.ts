@@ -30,7 +30,7 @@ const MIN_LENGTH = 6;
 function spellings(value: string): string[] {
   const percent = encodeURIComponent(value);
   const form = new URLSearchParams({ v: value }).toString().slice(2);
-  const lower = (text: string) => text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+  const lower = (text: string) => text.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase());
   const base64 = btoa(String.fromCharCode(...new TextEncoder().encode(value))).replace(/=+$/, "");
   const base64Url = base64.replace(/\+/g, "-").replace(/\//g, "_");
   return [...new Set([value, percent, form, lower(percent), lower(form), base64, base64Url])];

@@ -12,12 +12,24 @@ import { GenesysAuthError } from "./errors.ts";
 /**
  * A copy of `value`'s own enumerable properties on an object without a prototype, so that a
  * property it lacks reads as `undefined` even when `Object.prototype` has been polluted. Anything but
- * a plain object (an array, a function, a primitive) is returned as it is.
+ * a plain object (an array, a function, a primitive) is returned as it is. A property whose getter
+ * throws (or a Proxy that does) is an `invalid_config` naming it.
  */
 export function ownProperties<T>(value: T): T {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const copy = Object.create(null) as Record<string, unknown>;
-  for (const key of Object.keys(value)) copy[key] = (value as Record<string, unknown>)[key];
+  let key = "";
+  try {
+    for (key of Object.keys(value)) copy[key] = (value as Record<string, unknown>)[key];
+  } catch {
+    throw new GenesysAuthError(
+      "invalid_config",
+      `Option ${quoteName(key || "(its keys)")} could not be read: its getter threw.`,
+      {
+        hint: "Pass plain values: the options are read once, when the object is created.",
+      },
+    );
+  }
   return copy as T;
 }
 
@@ -114,7 +126,14 @@ export function isAllowedBaseUrl(url: string): boolean {
 }
 
 /** A value `test` accepts, else the issue `message`. */
-export const valid = <T>(test: (x: unknown) => boolean, message: string) => v.custom<T>(test, message);
+export const valid = <T>(test: (x: unknown) => boolean, message: string) =>
+  v.custom<T>((x) => {
+    try {
+      return test(x);
+    } catch {
+      return false; // a getter or a Proxy that throws is not a valid value
+    }
+  }, message);
 
 /** An OAuth client's id or secret: a non-blank string without surrounding whitespace. */
 export const credential = (what: string) =>

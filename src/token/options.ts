@@ -199,10 +199,10 @@ export function resolveSettings(
   what: string,
 ): Settings {
   const region = resolveRegion(o.region ?? DEFAULTS.region);
-  const now = o.now ?? Date.now;
+  const clock = o.now;
   let first: unknown;
   try {
-    first = now();
+    first = clock ? clock() : 0;
   } catch {
     first = undefined;
   }
@@ -234,7 +234,22 @@ export function resolveSettings(
     fetch: unboundFetch(o.fetch),
     waitUntil: o.waitUntil,
     onEvent: o.onEvent,
-    now,
+    now: clock ? guardedClock(clock) : Date.now,
+  };
+}
+
+/**
+ * A user's clock that checked out at creation but may later throw or answer garbage: such a reading
+ * falls back to `Date.now()`, so no deadline or expiry becomes NaN.
+ */
+function guardedClock(clock: () => number): () => number {
+  return () => {
+    try {
+      const time = clock();
+      return Number.isFinite(time) ? time : Date.now();
+    } catch {
+      return Date.now();
+    }
   };
 }
 

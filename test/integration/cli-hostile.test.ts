@@ -127,7 +127,9 @@ describe("doctor's region scan", () => {
         GENESYS_CLIENT_ID: "unknown-client",
         GENESYS_CLI_REGION_LOGIN_URLS: hook,
       });
-      expect(run.stdout + run.stderr, run.stdout + run.stderr).toContain("GENESYS_CLI_REGION_LOGIN_URLS must be");
+      expect(run.stdout + run.stderr, run.stdout + run.stderr).toContain(
+        "GENESYS_CLI_REGION_LOGIN_URLS must be",
+      );
       expect(run.code).toBe(3);
     }
   });

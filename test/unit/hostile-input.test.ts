@@ -39,6 +39,38 @@ function configError(run: () => unknown): GenesysAuthError {
   throw new Error("expected invalid_config");
 }
 
+describe("options whose getters throw", () => {
+  it("an auth or a fetch behind a throwing getter or Proxy is invalid_config, not a raw error", () => {
+    const trap = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error("trap");
+        },
+      },
+    );
+    const error = configError(() => createClient({ auth: trap as never }));
+    expect(error.message).toContain('"auth"');
+    const auth = createAuth({ clientId: CLIENT_ID, clientSecret: SECRET });
+    const options = Object.defineProperty({ auth }, "fetch", {
+      enumerable: true,
+      get() {
+        throw new Error("getter");
+      },
+    });
+    expect(configError(() => createClient(options)).message).toContain('"fetch"');
+    const proxied = new Proxy(
+      { clientId: CLIENT_ID, clientSecret: SECRET },
+      {
+        get: () => {
+          throw new Error("trap");
+        },
+      },
+    );
+    configError(() => createAuth(proxied));
+  });
+});
+
 describe("a polluted Object.prototype is never read as an option", () => {
   it("createAuth: inherited loginUrl, apiUrl, fetch and region are ignored; an unrelated key too", async () => {
     const mock = createMockGenesys({ clientId: CLIENT_ID, clientSecret: SECRET });

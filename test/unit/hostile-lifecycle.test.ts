@@ -193,6 +193,32 @@ describe("waits use a monotonic clock", () => {
   });
 });
 
+describe("a clock that goes bad after creation", () => {
+  it.each<[string, () => number]>([
+    [
+      "throws",
+      () => {
+        throw new Error("clock gone");
+      },
+    ],
+    ["answers NaN", () => Number.NaN],
+    ["answers a string", () => "soon" as unknown as number],
+  ])(
+    "a clock that later %s: getToken() still answers a token that expires in the future",
+    async (_name, bad) => {
+      const mock = mockFor();
+      let clock: () => number = Date.now;
+      const auth = recordingAuth(mock, [], { now: () => clock() });
+      clock = bad;
+      const token = await auth.getToken();
+      expect(Number.isFinite(token.expiresAt)).toBe(true);
+      expect(token.expiresAt).toBeGreaterThan(Date.now());
+      expect((await auth.getToken()).accessToken).toBe(token.accessToken); // and it is cached
+      expect(mock.stats.tokenRequests).toBe(1);
+    },
+  );
+});
+
 describe("a waitUntil that throws", () => {
   it("getToken() still returns a promise, the failure is reported, and the refresh runs", async () => {
     let clock = 1_800_000_000_000;
