@@ -6,6 +6,7 @@
 // must not be.
 import { createServer, type Server } from "node:http";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { bundleEntry } from "../../scripts/lib/bundle.ts";
 import { launchChromium } from "../../scripts/lib/chromium.ts";
 import {
@@ -155,6 +156,37 @@ export async function serveSites(
 /** Chromium as Chrome ships: third-party storage partitioning and the popup blocker on. */
 export const launch = (): Promise<Browser> =>
   launchChromium({ storagePartitioning: true, popupBlocking: true });
+
+/** Something a test opened and the harness closes after it. */
+interface Closable {
+  close(): Promise<void>;
+}
+
+/**
+ * The test file's Chromium ({@link launch}), launched before its tests and closed after them; what a
+ * test hands to `keep` (sites, contexts, another browser) is closed after that test, last first.
+ */
+export function chromiumForFile(): { browser(): Browser; keep<T extends Closable>(thing: T): T } {
+  let browser: Browser | undefined;
+  let open: Closable[] = [];
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    for (const thing of open.reverse()) await thing.close();
+    open = [];
+  });
+  return {
+    browser: () => browser as Browser,
+    keep: (thing) => {
+      open.push(thing);
+      return thing;
+    },
+  };
+}
 
 /** What the pages of a context said. */
 export interface Watch {

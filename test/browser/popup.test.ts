@@ -3,13 +3,13 @@
 // Genesys Cloud frames client apps). The popup's redirect page hands the answer to the opener by
 // postMessage and closes; the opener (the frame) exchanges the code with the verifier it kept.
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { launchChromium } from "../../scripts/lib/chromium.ts";
 import type { MockGenesysOptions } from "../../src/testing/index.ts";
 import {
   appFrame,
+  chromiumForFile,
   exposed,
-  launch,
   leaks,
   loaded,
   outcomes,
@@ -20,19 +20,7 @@ import {
   watch,
 } from "./harness.ts";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-let open: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  for (const thing of open.reverse()) await thing.close();
-  open = [];
-});
+const chromium = chromiumForFile();
 
 interface Started {
   sites: Sites;
@@ -51,9 +39,9 @@ async function start(
   more: { on?: Browser; appHeaders?: (url: URL) => Record<string, string> } = {},
 ): Promise<Started> {
   const sites = await serveSites(options, more.appHeaders);
-  open.push(sites);
-  const context = await (more.on ?? browser).newContext();
-  open.push(context);
+  chromium.keep(sites);
+  const context = await (more.on ?? chromium.browser()).newContext();
+  chromium.keep(context);
   const w = watch(context);
   const page = await context.newPage();
   await page.goto(framed ? sites.framerUrl : sites.redirectUri);
@@ -253,7 +241,7 @@ describe("popup sign-in: the browser's rules", () => {
 
   it("a framed app whose storage is refused (partitioning off) keeps the verifier in memory and signs in by popup", async () => {
     const unpartitioned = await launchChromium({ popupBlocking: true }); // Playwright's default features
-    open.push(unpartitioned);
+    chromium.keep(unpartitioned);
     const started = await start(true, {}, { on: unpartitioned });
     const refused = await started.app.evaluate(() => {
       try {
@@ -277,10 +265,10 @@ describe("popup sign-in: the browser's rules", () => {
 
   it("signIn({ popup: true }) without a user gesture is popup_blocked, and opens nothing", async () => {
     const sites = await serveSites();
-    open.push(sites);
+    chromium.keep(sites);
     sites.config.popupOnLoad = true;
-    const context = await browser.newContext();
-    open.push(context);
+    const context = await chromium.browser().newContext();
+    chromium.keep(context);
     const page = await context.newPage();
     await page.goto(sites.redirectUri);
     const [blocked] = await outcomes(page.mainFrame(), "popupOnLoad");

@@ -1,12 +1,12 @@
 // Browser sign-in in redirect mode, end to end in Chromium: the app page (genesys-cloud-auth/browser)
 // on 127.0.0.1 sends the browser to the mock's /oauth/authorize and handles the redirect back.
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import type { MockGenesysOptions } from "../../src/testing/index.ts";
 import {
+  chromiumForFile,
   exposed,
   historyUrls,
-  launch,
   leaks,
   loaded,
   outcomes,
@@ -17,27 +17,15 @@ import {
   watch,
 } from "./harness.ts";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-let open: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  for (const thing of open.reverse()) await thing.close();
-  open = [];
-});
+const chromium = chromiumForFile();
 
 /** A fresh mock and app, a fresh browser context, and the app page loaded. */
 async function start(options: MockGenesysOptions = {}, config: Partial<Sites["config"]> = {}) {
   const sites = await serveSites(options);
-  open.push(sites);
+  chromium.keep(sites);
   Object.assign(sites.config, config);
-  const context: BrowserContext = await browser.newContext();
-  open.push(context);
+  const context: BrowserContext = await chromium.browser().newContext();
+  chromium.keep(context);
   const w: Watch = watch(context);
   const page = await context.newPage();
   await page.goto(sites.redirectUri);

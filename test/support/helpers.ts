@@ -24,6 +24,22 @@ export function setup(
   return { mock, auth };
 }
 
+/** A settable clock, and a mock (tokens living an hour) that tells time by it. */
+export function clockedMock(start = 1_800_000_000_000): {
+  mock: MockGenesys;
+  clock: { now: () => number; advance: (ms: number) => void };
+} {
+  let time = start;
+  const now = () => time;
+  const mock = createMockGenesys({
+    clientId: CLIENT_ID,
+    clientSecret: SECRET,
+    tokenLifetimeSeconds: 3600,
+    now,
+  });
+  return { mock, clock: { now, advance: (ms) => void (time += ms) } };
+}
+
 /**
  * An auth wired to `mock` in process whose events land in `events`. It fails fast (300 ms a try, two
  * retries, `Retry-After` up to 5 s) unless `options` say otherwise.

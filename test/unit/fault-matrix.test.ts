@@ -9,7 +9,7 @@ import {
   type TokenStore,
 } from "../../src/index.ts";
 import { createMockGenesys, type MockFault } from "../../src/testing/index.ts";
-import { CLIENT_ID, cacheKeyFor, recordingAuth, SECRET } from "../support/helpers.ts";
+import { CLIENT_ID, cacheKeyFor, clockedMock, recordingAuth, SECRET } from "../support/helpers.ts";
 
 function auth(
   extra: Record<string, unknown> = {},
@@ -227,18 +227,12 @@ describe("fault matrix: the shared store and lock", () => {
 
 describe("fault matrix: the clock", () => {
   it("jumping forward past expiry → a new token; backward → the cached one", async () => {
-    let clock = 1_800_000_000_000;
-    const mock = createMockGenesys({
-      clientId: CLIENT_ID,
-      clientSecret: SECRET,
-      tokenLifetimeSeconds: 3600,
-      now: () => clock,
-    });
-    const { auth: a } = auth({ now: () => clock }, mock);
+    const { mock, clock } = clockedMock();
+    const { auth: a } = auth({ now: clock.now }, mock);
     const first = await a.getToken();
-    clock -= 86_400_000;
+    clock.advance(-86_400_000);
     expect(await a.getToken()).toBe(first);
-    clock += 86_400_000 + 3_601_000;
+    clock.advance(86_400_000 + 3_601_000);
     const second = await a.getToken();
     expect(second.accessToken).not.toBe(first.accessToken);
     expect(mock.stats.tokenRequests).toBe(2);

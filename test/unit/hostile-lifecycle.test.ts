@@ -14,7 +14,7 @@ import {
   type TokenStore,
 } from "../../src/index.ts";
 import { createMockGenesys } from "../../src/testing/index.ts";
-import { CLIENT_ID, cacheKeyFor, recordingAuth, rejection, SECRET } from "../support/helpers.ts";
+import { CLIENT_ID, cacheKeyFor, clockedMock, recordingAuth, rejection, SECRET } from "../support/helpers.ts";
 
 const mockFor = () => createMockGenesys({ clientId: CLIENT_ID, clientSecret: SECRET });
 
@@ -221,23 +221,17 @@ describe("a clock that goes bad after creation", () => {
 
 describe("a waitUntil that throws", () => {
   it("getToken() still returns a promise, the failure is reported, and the refresh runs", async () => {
-    let clock = 1_800_000_000_000;
-    const mock = createMockGenesys({
-      clientId: CLIENT_ID,
-      clientSecret: SECRET,
-      tokenLifetimeSeconds: 3600,
-      now: () => clock,
-    });
+    const { mock, clock } = clockedMock();
     const events: AuthEvent[] = [];
     const auth = recordingAuth(mock, events, {
-      now: () => clock,
+      now: clock.now,
       store: memoryStore(),
       waitUntil: () => {
         throw new Error("the request context is gone");
       },
     });
     const first = await auth.getToken();
-    clock += 3_500_000; // inside the refresh margin: a background refresh through waitUntil
+    clock.advance(3_500_000); // inside the refresh margin: a background refresh through waitUntil
     let result: Promise<unknown> | undefined;
     expect(() => {
       result = auth.getToken();
