@@ -42,11 +42,15 @@ export async function paired(
   );
 }
 
-/** A markdown table. */
+/** A markdown table, its columns padded as the formatter (biome) lays them out. */
 export function markdownTable(header: string[], rows: Array<Array<string | number>>): string {
-  return [
-    `| ${header.join(" | ")} |`,
-    `|${header.map(() => "---").join("|")}|`,
-    ...rows.map((row) => `| ${row.join(" | ")} |`),
-  ].join("\n");
+  const cells = [header, ...rows.map((row) => row.map(String))];
+  const widths = header.map((_, column) =>
+    Math.max(3, ...cells.map((row) => [...(row[column] ?? "")].length)),
+  );
+  const line = (row: string[]) =>
+    `| ${row.map((cell, column) => cell + " ".repeat((widths[column] as number) - [...cell].length)).join(" | ")} |`;
+  return [line(header), line(widths.map((width) => "-".repeat(width))), ...cells.slice(1).map(line)].join(
+    "\n",
+  );
 }
