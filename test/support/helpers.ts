@@ -37,7 +37,10 @@ export function clockedMock(start = 1_800_000_000_000): {
     tokenLifetimeSeconds: 3600,
     now,
   });
-  return { mock, clock: { now, advance: (ms) => void (time += ms) } };
+  const advance = (ms: number) => {
+    time += ms;
+  };
+  return { mock, clock: { now, advance } };
 }
 
 /**
