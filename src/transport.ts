@@ -165,7 +165,8 @@ export async function exchange(
     }
   } catch (error) {
     done();
-    throw timedOut ?? tagWithMethod(error, request.method);
+    // The SDK's own refusal is final; anything else is a lost exchange the retry policy may repeat.
+    throw timedOut ?? (error instanceof GenesysAuthError ? error : tagWithMethod(error, request.method));
   }
   if (response.body === null) {
     done();

@@ -16,6 +16,7 @@ import {
 } from "../crypto.ts";
 import { DEFAULTS } from "../defaults.ts";
 import { plainError } from "../errors.ts";
+import { redactor } from "../redact.ts";
 import { backoffMs } from "../retry.ts";
 import { IN_PROCESS } from "../store/memory.ts";
 import { BROKER, type HeldLock } from "../store/types.ts";
@@ -165,9 +166,18 @@ export function createSharedLayer(
   // A token broker's get() may fetch a token itself: wait for it as long as a fetch may take.
   const getTimeoutMs = (store as { [BROKER]?: true })[BROKER] ? leaseMs : storeTimeoutMs;
 
-  /** Reports a failure as a plain Error (name and message only: see {@link plainError}). */
-  const report = (operation: StoreOperation, error: unknown) =>
-    emit({ type: "store_error", operation, error: plainError(error, redact) });
+  /**
+   * Reports a failure as a plain Error (name and message only: see {@link plainError}), redacting the
+   * engine's credentials and those of `entry`, the one being written (not installed yet).
+   */
+  const report = (operation: StoreOperation, error: unknown, entry?: TokenEntry) => {
+    const own = entry && redactor(() => [entry.token.accessToken, entry.refreshToken]);
+    emit({
+      type: "store_error",
+      operation,
+      error: plainError(error, own ? (text) => own(redact(text)) : redact),
+    });
+  };
 
   return {
     key: () => key,
@@ -202,7 +212,7 @@ export function createSharedLayer(
         );
         return true;
       } catch (error) {
-        report("set", error);
+        report("set", error, entry);
         return false;
       }
     },

@@ -71,6 +71,27 @@ describe("a login host that redirects the token request", () => {
   });
 });
 
+describe("a fetch that follows redirects although asked not to", () => {
+  it("is refused once as invalid_config, not retried as a lost connection", async () => {
+    const login = await start((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ access_token: "redirected-answer", token_type: "bearer", expires_in: 3600 }));
+    });
+    let calls = 0;
+    const following = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      calls++;
+      const answer = await fetch(input, init);
+      Object.defineProperty(answer, "redirected", { value: true });
+      return answer;
+    }) as typeof fetch;
+    const { auth, events } = authAt(login.url, { fetch: following, retry: { limit: 2 } });
+    const error = (await rejection(auth.getToken())) as GenesysAuthError;
+    expect(error.code).toBe("invalid_config");
+    expect(calls).toBe(1);
+    expect(events.filter((e) => e.type === "retry")).toHaveLength(0);
+  });
+});
+
 describe("a login host that echoes the request into its answers", () => {
   const echo = (req: { headers: Record<string, unknown>; body: string }) =>
     `body ${req.body} authorization ${req.headers.authorization} headers ${JSON.stringify(req.headers)}`;

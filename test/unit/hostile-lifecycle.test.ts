@@ -109,24 +109,30 @@ describe("a misbehaving lock never wedges getToken()", () => {
 });
 
 describe("a store that echoes what it was given", () => {
-  it("store_error events carry its message with the secret and the token redacted", async () => {
-    const mock = mockFor();
-    const events: AuthEvent[] = [];
-    const store: TokenStore = {
-      get: async () => undefined,
-      set: async (key, value) => {
-        throw new Error(`cannot write ${key}=${value} for ${CLIENT_ID}:${SECRET}`);
-      },
-    };
-    const auth = recordingAuth(mock, events, { store });
-    const token = await auth.getToken();
-    const failures = events.filter((event) => event.type === "store_error");
-    expect(failures.length).toBeGreaterThan(0);
-    const seen = JSON.stringify(failures.map((event) => String((event as { error: Error }).error.message)));
-    expect(seen).toContain("cannot write");
-    expect(seen).not.toContain(SECRET);
-    expect(seen).not.toContain(token.accessToken);
-  });
+  it.each([
+    ["encrypted", {}],
+    ["plain", { encryption: false }],
+  ])(
+    "store_error events carry its message with the secret and the new token redacted (%s entries)",
+    async (_name, extra) => {
+      const mock = mockFor();
+      const events: AuthEvent[] = [];
+      const store: TokenStore = {
+        get: async () => undefined,
+        set: async (key, value) => {
+          throw new Error(`cannot write ${key}=${value} for ${CLIENT_ID}:${SECRET}`);
+        },
+      };
+      const auth = recordingAuth(mock, events, { store, ...extra });
+      const token = await auth.getToken();
+      const failures = events.filter((event) => event.type === "store_error");
+      expect(failures.length).toBeGreaterThan(0);
+      const seen = JSON.stringify(failures.map((event) => String((event as { error: Error }).error.message)));
+      expect(seen).toContain("cannot write");
+      expect(seen).not.toContain(SECRET);
+      expect(seen).not.toContain(token.accessToken);
+    },
+  );
 });
 
 describe("a refused token never comes back from a cache layer", () => {
