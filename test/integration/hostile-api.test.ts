@@ -9,10 +9,13 @@ import {
   GenesysAuthError,
   type GenesysHTTPError,
   HTTPError,
+  revokeToken,
+  TimeoutError,
 } from "../../src/index.ts";
 import { createMockGenesys, serveMockGenesys } from "../../src/testing/index.ts";
 import { allViews, CLIENT_ID, rejection, SECRET } from "../support/helpers.ts";
 import { type HostileServer, hostileServer, stall } from "../support/hostile-server.ts";
+import { clock, codeFlowOn, signIn } from "../support/signin.ts";
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -101,6 +104,57 @@ describe("redirects from the API are never followed", () => {
       expect(error.hint).toMatch(/redirect/i);
       expect(target.received).toHaveLength(0);
       expect(api.received).toHaveLength(1);
+    },
+  );
+});
+
+describe("revoking a token (DELETE /api/v2/tokens/me) on a hostile API host", () => {
+  async function hosts(misbehaviour: "redirect" | "stall") {
+    const target = await start((_req, res) => {
+      res.writeHead(204);
+      res.end();
+    });
+    const api = await start((_req, res) => {
+      if (misbehaviour === "stall") return; // no answer at all
+      res.writeHead(307, { location: `${target.url}/api/v2/tokens/me` });
+      res.end();
+    });
+    return { target, api };
+  }
+
+  it.each(["redirect", "stall"] as const)(
+    "revokeToken(), %s: an error in bounded time; the bearer goes nowhere else",
+    async (misbehaviour) => {
+      const { target, api } = await hosts(misbehaviour);
+      const { api: client } = await setup(api.url);
+      const started = performance.now();
+      const error = await rejection(revokeToken(client));
+      expect(performance.now() - started).toBeLessThan(3_000);
+      expect(error).toBeInstanceOf(misbehaviour === "redirect" ? HTTPError : TimeoutError);
+      expect(target.received).toHaveLength(0);
+      expect(api.received.every((r) => r.method === "DELETE")).toBe(true);
+    },
+  );
+
+  it.each(["redirect", "stall"] as const)(
+    "a server sign-out, %s: signOut() ends within the timeout; the bearer goes nowhere else",
+    async (misbehaviour) => {
+      const { target, api } = await hosts(misbehaviour);
+      const time = clock();
+      const mock = createMockGenesys({ tokenLifetimeSeconds: 3600, now: time.now });
+      const served = await serveMockGenesys(mock);
+      closers.push(() => served.close());
+      const options = { loginUrl: served.url, apiUrl: api.url, fetch: undefined, timeoutMs: 300 };
+      const { flow } = codeFlowOn(time, {}, options, [], mock);
+      const { sessionId } = await signIn(mock, flow);
+      const started = performance.now();
+      await flow.signOut(sessionId);
+      expect(performance.now() - started).toBeLessThan(3_000);
+      expect(api.received.map((r) => r.method)).toEqual(["DELETE"]);
+      expect(target.received).toHaveLength(0);
+      expect((await rejection(flow.session(sessionId).getToken())) as GenesysAuthError).toMatchObject({
+        code: "login_required",
+      });
     },
   );
 });
