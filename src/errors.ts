@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { clip } from "./redact.ts";
 
 /** Stable machine-readable error codes. New codes may be added; existing ones never change meaning. */
 export type GenesysAuthErrorCode =
@@ -123,13 +124,19 @@ export function isGenesysAuthError(error: unknown, code?: GenesysAuthErrorCode):
 }
 
 /**
- * A plain copy of a foreign error — its name and message only, the message redacted and clipped —
- * for events and causes: a store client's or a custom fetch's own error object may carry the
- * request's arguments or headers (ioredis does), credentials included.
+ * A plain copy of a foreign error — its name, and its message with its cause's code or message
+ * (`fetch failed (ECONNREFUSED)`), redacted and clipped to one line — for events, causes and what a
+ * custom fetch threw: a store client's or a fetch's own error object may carry the request's
+ * arguments or headers (ioredis does), credentials included.
  */
 export function plainError(error: unknown, redact: (text: string) => string = (text) => text): Error {
-  const message = redact(error instanceof Error ? error.message : String(error));
-  const copy = new Error(message.length > 500 ? `${message.slice(0, 500)}…` : message);
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  const detail =
+    typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : "";
+  const copy = new Error(
+    clip(redact(detail && !message.includes(detail) ? `${message} (${detail})` : message), 500),
+  );
   copy.name = error instanceof Error ? error.name : "Error";
   return copy;
 }

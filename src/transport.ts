@@ -6,7 +6,7 @@
  * @module
  */
 import { TimeoutError } from "ky";
-import { GenesysAuthError } from "./errors.ts";
+import { GenesysAuthError, plainError } from "./errors.ts";
 import { unrefTimer } from "./wait.ts";
 
 /** The most of a body read to explain a failure, or to parse a token response. */
@@ -165,8 +165,12 @@ export async function exchange(
     }
   } catch (error) {
     done();
-    // The SDK's own refusal is final; anything else is a lost exchange the retry policy may repeat.
-    throw timedOut ?? (error instanceof GenesysAuthError ? error : tagWithMethod(error, request.method));
+    // The SDK's own refusal is final, a caller's abort its own; anything else is a lost exchange the
+    // retry policy may repeat, passed on as a plain copy: a custom fetch's error may carry the request,
+    // its credential included.
+    if (timedOut) throw timedOut;
+    if (error instanceof GenesysAuthError || request.signal.aborted) throw error;
+    throw tagWithMethod(plainError(error), request.method);
   }
   if (response.body === null) {
     done();

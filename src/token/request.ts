@@ -103,15 +103,6 @@ export async function postToken(
   return parseTokenResponse(body, url, sentAt);
 }
 
-/** `fetch failed (ECONNREFUSED)`: the error's message and its cause's code or message. */
-function describeNetworkError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
-  const detail =
-    typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : "";
-  return detail && !message.includes(detail) ? `${message} (${detail})` : message;
-}
-
 async function toTokenError(
   error: unknown,
   settings: Settings,
@@ -144,8 +135,11 @@ async function toTokenError(
   }
   // The cause is a plain copy: a custom fetch's error may carry the request, headers included.
   const cause = plainError(error, redact);
-  const detail = clip(redact(describeNetworkError(error)));
-  return new GenesysAuthError("network_error", `Could not reach the token endpoint ${url}: ${detail}.`, {
-    cause,
-  });
+  return new GenesysAuthError(
+    "network_error",
+    `Could not reach the token endpoint ${url}: ${clip(cause.message)}.`,
+    {
+      cause,
+    },
+  );
 }

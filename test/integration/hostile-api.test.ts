@@ -159,6 +159,30 @@ describe("revoking a token (DELETE /api/v2/tokens/me) on a hostile API host", ()
   );
 });
 
+describe("a custom fetch whose error carries the request", () => {
+  it("the caller gets a plain copy, without the bearer, still retried as a lost connection", async () => {
+    const mock = createMockGenesys({ clientId: CLIENT_ID, clientSecret: SECRET });
+    const auth = createAuth({ clientId: CLIENT_ID, clientSecret: SECRET, fetch: mock.fetch });
+    const bearer = (await auth.getToken()).accessToken;
+    let calls = 0;
+    const leaky = (async (input: RequestInfo | URL) => {
+      calls++;
+      const request = (input as Request).clone();
+      throw Object.assign(new TypeError("fetch failed"), {
+        request,
+        headers: Object.fromEntries(request.headers),
+        cause: { code: "ECONNRESET" },
+      });
+    }) as typeof fetch;
+    const api = createClient({ auth, fetch: leaky, retry: { limit: 1 } });
+    const error = (await rejection(api.get("api/v2/organizations/me"))) as Error;
+    expect(error.name).toBe("TypeError");
+    expect(error.message).toContain("ECONNRESET");
+    expect(allViews(error)).not.toContain(bearer);
+    expect(calls).toBe(2);
+  });
+});
+
 describe("an API that echoes the request", () => {
   it("a 400 quoting the Authorization header: the token is redacted in message, fields and inspect output", async () => {
     const api = await start((req, res) => {
