@@ -9,6 +9,7 @@ import { HTTPError } from "ky";
 import { version } from "../../package.json";
 import { GenesysAuthError } from "../errors.ts";
 import { stripControls } from "../redact.ts";
+import { quoteName } from "../validation.ts";
 import { doctorCommand } from "./commands/doctor.ts";
 import { loginCommand } from "./commands/login.ts";
 import { logoutCommand } from "./commands/logout.ts";
@@ -120,7 +121,7 @@ export async function main(
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command === undefined) {
-    output.err(output.red(`error: unknown command "${name}"`));
+    output.err(output.red(`error: unknown command ${quoteName(name)}`)); // a long one may be a token: not shown
     output.err(mainHelp());
     return EXIT.usage;
   }
@@ -144,7 +145,12 @@ export async function main(
       strict: true,
     });
   } catch (error) {
-    output.err(output.red(`error: ${(error as Error).message}`));
+    // An argument given by mistake may be a token or a secret: it is not quoted back.
+    const positional = (error as { code?: unknown }).code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL";
+    const message = positional
+      ? `${name} takes no arguments, only flags (a token or a secret is read from stdin or the environment, never from the command line).`
+      : (error as Error).message;
+    output.err(output.red(stripControls(`error: ${message}`)));
     output.err(commandHelp(command));
     return EXIT.usage;
   }

@@ -134,3 +134,28 @@ describe("doctor's region scan", () => {
     }
   });
 });
+
+describe("credentials typed where they do not belong", () => {
+  const token = "eyJhbGciOiJIUzI1NiJ9.a-token-pasted-by-mistake-0123456789";
+
+  it("a token given as an argument or as a command is refused without being quoted", async () => {
+    for (const args of [["revoke", token], [token], ["token", "--json", token]]) {
+      const run = await cli(args, creds(home.url));
+      expect(run.code).toBe(2);
+      expect(run.stdout + run.stderr).not.toContain(token);
+    }
+  });
+
+  it("doctor shows a variable's value only when it is what it should be", async () => {
+    const run = await cli(["doctor"], {
+      ...creds(home.url),
+      GENESYS_CLIENT_ID: SECRET, // a secret pasted as the id
+      GENESYS_LOGIN_URL: "https://user:pa55word@login.mypurecloud.com",
+      GENESYS_API_URL: "http://127.0.0.1:1",
+    });
+    expect(run.stdout).toMatch(/GENESYS_CLIENT_ID = \(\d+ characters\)/);
+    expect(run.stdout).toMatch(/GENESYS_LOGIN_URL = \(\d+ characters\)/);
+    expect(run.stdout + run.stderr).not.toContain(SECRET);
+    expect(run.stdout + run.stderr).not.toContain("pa55word");
+  });
+});

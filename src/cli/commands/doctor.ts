@@ -29,12 +29,17 @@ const REGION_HOSTS_VARIABLE = "GENESYS_CLI_REGION_LOGIN_URLS";
  */
 const SCAN_SECRET = "genesys-cloud-auth-doctor-region-scan";
 
+/** A Genesys OAuth client id: a UUID. */
+const CLIENT_ID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * Whether a non-secret variable holds what it should (a region, or anything short for the others):
- * only then is its value shown — a secret pasted into the wrong variable is never printed.
+ * Whether a non-secret variable holds what it should — a client id a UUID, a region a region, the
+ * others something short without URL credentials, query or fragment: only then is its value shown,
+ * so a secret pasted into the wrong variable (or a URL with a password) is never printed.
  */
 function plausible(name: string, value: string): boolean {
-  if (value.length > 120 || stripControls(value) !== value) return false;
+  if (value.length > 120 || stripControls(value) !== value || /[@?#]/.test(value)) return false;
+  if ((ENV_VARIABLES.clientId as readonly string[]).includes(name)) return CLIENT_ID_SHAPE.test(value);
   if (!(ENV_VARIABLES.region as readonly string[]).includes(name)) return true;
   try {
     resolveRegion(value);
