@@ -8,10 +8,12 @@
  * @module
  */
 import { fromEnv } from "../env.ts";
-import { GenesysAuthError } from "../errors.ts";
+import { GenesysAuthError, plainError } from "../errors.ts";
 import { type CreateAuthOptions, clientCredentialsEngine } from "../grants/client-credentials.ts";
 import type { ConfidentialEngine } from "../grants/confidential.ts";
-import { type EntryCodec, entryCodec } from "../token/shared.ts";
+import type { Redact } from "../redact.ts";
+import type { TokenEntry } from "../token/entry.ts";
+import { type EntryCodec, encryptionOf, entryCodec } from "../token/shared.ts";
 
 /**
  * The Durable Object class: export it from your Worker and bind it (`[[durable_objects.bindings]]`,
@@ -21,7 +23,9 @@ import { type EntryCodec, entryCodec } from "../token/shared.ts";
 export class GenesysTokenBroker {
   readonly #env: Record<string, unknown>;
   #setup: Promise<{ client: ConfidentialEngine; key: string; codec: EntryCodec }> | undefined;
-  #sealed: { issuedAt: number; token: string; envelope: Promise<string> } | undefined;
+  #sealed: { entry: TokenEntry; envelope: Promise<string> } | undefined;
+  /** Redacts the broker's credentials from a foreign error before it is answered. */
+  #redact: Redact = (text) => text;
 
   constructor(_state: unknown, env: Record<string, unknown>) {
     this.#env = env;
@@ -35,13 +39,9 @@ export class GenesysTokenBroker {
   #prepare() {
     this.#setup ??= (async () => {
       const client = clientCredentialsEngine(this.options(this.#env));
-      const { encryption } = client.settings;
+      this.#redact = client.engine.redact;
       const key = client.key();
-      const codec = entryCodec(
-        key,
-        client.secret,
-        encryption === false ? undefined : (encryption ?? { key: client.secret }),
-      );
+      const codec = entryCodec(key, client.secret, encryptionOf(client.settings, client.secret));
       return { client, key: await key, codec };
     })();
     return this.#setup;
@@ -51,11 +51,9 @@ export class GenesysTokenBroker {
   async #envelope(): Promise<string> {
     const { client, codec } = await this.#prepare();
     const entry = await client.engine.fresh();
-    const sealed = this.#sealed;
-    if (sealed?.issuedAt === entry.issuedAt && sealed.token === entry.token.accessToken)
-      return sealed.envelope;
+    if (this.#sealed?.entry === entry) return this.#sealed.envelope; // the engine hands out one entry per token
     const envelope = codec.encode(entry);
-    this.#sealed = { issuedAt: entry.issuedAt, token: entry.token.accessToken, envelope };
+    this.#sealed = { entry, envelope };
     return envelope;
   }
 
@@ -80,7 +78,9 @@ export class GenesysTokenBroker {
       return new Response(await this.#envelope(), { headers: { "content-type": "text/plain" } });
     } catch (error) {
       const e =
-        error instanceof GenesysAuthError ? error : new GenesysAuthError("server_error", String(error));
+        error instanceof GenesysAuthError
+          ? error
+          : new GenesysAuthError("server_error", plainError(error, this.#redact).message);
       return Response.json(e.toJSON(), { status: 502 });
     }
   }

@@ -135,11 +135,11 @@ export function entryCodec(
 }
 
 /** Whether entries in `settings.store` are encrypted: by default in every store but an in-process one. */
-function encryptionOf(settings: Settings, secret: string): { key: CryptoKey | string } | undefined {
+export function encryptionOf(settings: Settings, secret: string): { key: CryptoKey | string } | undefined {
   const { encryption, store } = settings;
   if (encryption === false) return undefined;
   if (encryption !== undefined) return encryption;
-  return (store as { [IN_PROCESS]?: true })[IN_PROCESS] ? undefined : { key: secret };
+  return (store as { [IN_PROCESS]?: true } | undefined)?.[IN_PROCESS] ? undefined : { key: secret };
 }
 
 /** Creates the shared layer over `settings.store` (which must be set) for the entry under `key`. */
