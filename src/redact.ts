@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { bytesToBase64, bytesToBase64Url } from "./encoding.ts";
 
 /** What replaces a credential. */
 export const REDACTED = "[redacted]";
@@ -14,6 +15,11 @@ export type Redact = (text: string) => string;
 
 /** Where an auth exposes its redaction to the API client (non-enumerable: never serialised). */
 export const REDACT = Symbol.for("genesys-cloud-auth.redact");
+
+/** Where Node's `util.inspect` looks for an object's own view of itself. */
+export const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+/** Where Deno's inspection looks for it. */
+export const DENO_INSPECT = Symbol.for("Deno.customInspect");
 
 /** The redactor an auth of this SDK carries under {@link REDACT}, if `holder` is one. */
 export function redactorOf(holder: unknown): Redact | undefined {
@@ -31,9 +37,9 @@ function spellings(value: string): string[] {
   const percent = encodeURIComponent(value);
   const form = new URLSearchParams({ v: value }).toString().slice(2);
   const lower = (text: string) => text.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase());
-  const base64 = btoa(String.fromCharCode(...new TextEncoder().encode(value))).replace(/=+$/, "");
-  const base64Url = base64.replace(/\+/g, "-").replace(/\//g, "_");
-  return [...new Set([value, percent, form, lower(percent), lower(form), base64, base64Url])];
+  const bytes = new TextEncoder().encode(value);
+  const base64 = bytesToBase64(bytes).replace(/=+$/, "");
+  return [...new Set([value, percent, form, lower(percent), lower(form), base64, bytesToBase64Url(bytes)])];
 }
 
 /**

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { DEFAULTS } from "./defaults.ts";
 import { GenesysAuthError } from "./errors.ts";
 
 /** One row of the region table. */
@@ -54,9 +55,6 @@ export const REGIONS: Readonly<Record<string, RegionInfo>> = Object.freeze(
   Object.fromEntries(table.map(([id, domain, name]) => [id, Object.freeze({ id, domain, name })])),
 );
 
-/** The region used when none is given. */
-export const DEFAULT_REGION = "us-east-1";
-
 const byDomain = new Map(table.map(([id, domain]) => [domain, id]));
 
 /**
@@ -97,7 +95,7 @@ function hostOf(input: string): string | undefined {
  *
  * @throws {GenesysAuthError} `invalid_config`, with a "did you mean" hint, for anything else.
  */
-export function resolveRegion(input: string = DEFAULT_REGION): ResolvedRegion {
+export function resolveRegion(input: string = DEFAULTS.region): ResolvedRegion {
   const text = String(input);
   if (text.length > MAX_INPUT) {
     throw new GenesysAuthError(

@@ -7,6 +7,7 @@
  * @module
  */
 import { HTTPError, type RetryOptions } from "ky";
+import { DEFAULTS } from "./defaults.ts";
 import { methodOf } from "./transport.ts";
 
 /** The part of the retry policy every caller sets. */
@@ -15,6 +16,14 @@ export interface RetrySettings {
   readonly limit: number;
   /** The longest `Retry-After` honoured, in seconds. */
   readonly maxRetryAfterSeconds: number;
+}
+
+/** A retry policy as given (either part may be missing), with the defaults filled in. */
+export function retrySettingsOf(policy?: Partial<RetrySettings>): RetrySettings {
+  return {
+    limit: policy?.limit ?? DEFAULTS.retryLimit,
+    maxRetryAfterSeconds: policy?.maxRetryAfterSeconds ?? DEFAULTS.maxRetryAfterSeconds,
+  };
 }
 
 /** What to do with a failed response: give up, or retry after `retryAfterSeconds` (else backoff). */

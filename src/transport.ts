@@ -42,6 +42,11 @@ export const UNINHERITED = {
   cache: undefined,
 } as const;
 
+/** Whether `response` is a redirect: a 3xx, or the browser's opaque answer to `redirect: "manual"`. */
+export function isRedirect(response: Response): boolean {
+  return (response.status >= 300 && response.status < 400) || response.type === "opaqueredirect";
+}
+
 /** A fetch signature that takes what ky and the SDK pass. */
 export type Fetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 

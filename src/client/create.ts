@@ -10,7 +10,7 @@ import ky, { type KyInstance, type Options } from "ky";
 import * as v from "valibot";
 import { DEFAULTS } from "../defaults.ts";
 import { type Redact, redactor, redactorOf } from "../redact.ts";
-import { backoffMs, IDEMPOTENT_METHODS, kyRetryOptions } from "../retry.ts";
+import { backoffMs, IDEMPOTENT_METHODS, kyRetryOptions, retrySettingsOf } from "../retry.ts";
 import type { GenesysAuth } from "../token/auth.ts";
 import type { RetryPolicy } from "../token/options.ts";
 import { UNINHERITED, unboundFetch } from "../transport.ts";
@@ -68,10 +68,7 @@ export function authOf(api: KyInstance): GenesysAuth | undefined {
 export function createClient(options: CreateClientOptions): KyInstance {
   const own = checkOptions(clientOptionsSchema, options, "createClient option", ["retry"]);
   const { auth, retry, timeout = DEFAULTS.timeoutMs, hooks = {}, fetch: userFetch, ...kyOptions } = own;
-  const settings = {
-    limit: retry?.limit ?? DEFAULTS.retryLimit,
-    maxRetryAfterSeconds: retry?.maxRetryAfterSeconds ?? DEFAULTS.maxRetryAfterSeconds,
-  };
+  const settings = retrySettingsOf(retry);
   const throttle = createThrottle();
   const retryOptions = kyRetryOptions(
     settings,

@@ -7,8 +7,9 @@
  */
 import type { HTTPError } from "ky";
 import { readFailure } from "../failure.ts";
-import { type Redact, redactDeep } from "../redact.ts";
-import { readLimited } from "../transport.ts";
+import { DENO_INSPECT, INSPECT, type Redact, redactDeep } from "../redact.ts";
+import { isRedirect, readLimited } from "../transport.ts";
+import { REFUSAL_WINDOW_MS } from "./fetch.ts";
 
 /** The platform API error body Genesys sends (unknown fields kept). */
 export interface GenesysApiError {
@@ -60,14 +61,11 @@ const REDIRECT_HINT =
   "The API answered with a redirect. The client never follows one: it would carry the bearer token, or answer with a body that is not Genesys'. If the answer is a download link, read error.response.headers.get('location') and fetch it without the token.";
 
 const HINTS: Readonly<Record<number, string>> = {
-  401: "Genesys refused the token even after a fresh one was fetched. Check that apiUrl and loginUrl are in the same region (a token works only in the region that issued it), that the OAuth client still exists and is active, and the organization's idle-token timeout (an idle token ends early). For 30 s this client sends the same token again instead of fetching a new one per call.",
+  401: `Genesys refused the token even after a fresh one was fetched. Check that apiUrl and loginUrl are in the same region (a token works only in the region that issued it), that the OAuth client still exists and is active, and the organization's idle-token timeout (an idle token ends early). For ${REFUSAL_WINDOW_MS / 1000} s this client sends the same token again instead of fetching a new one per call.`,
   403: "The OAuth client's roles lack a permission this call needs: in Admin > Integrations > OAuth > your client > Roles, grant a role with the permission named in the message (and the division it applies to).",
   404: "The resource does not exist, or is in a division the OAuth client's roles do not cover.",
   429: "Genesys allows 300 requests per minute per token: slow down, spread calls over time, or share the client instead of creating many.",
 };
-
-const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
-const denoInspectSymbol = Symbol.for("Deno.customInspect");
 
 /** `/api/v2/users/42?x=1` from a full URL (hosts are the same for every call of a client). */
 function pathOf(url: string): string {
@@ -110,8 +108,7 @@ export async function enrichHttpError(
   if (body !== undefined) enriched.genesys = body;
   if (code !== undefined) enriched.code = code;
   if (correlationId) enriched.correlationId = correlationId;
-  const redirected = response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
-  const hint = redirected ? REDIRECT_HINT : HINTS[response.status];
+  const hint = isRedirect(response) ? REDIRECT_HINT : HINTS[response.status];
   if (hint !== undefined) enriched.hint = hint;
   if (retryAfterSeconds !== undefined) enriched.retryAfterSeconds = retryAfterSeconds;
   const said = serverSaid(body?.message) ?? serverSaid(response.statusText);
@@ -124,8 +121,8 @@ export async function enrichHttpError(
   Object.defineProperty(enriched, ENRICHED, { value: true });
   // inspect() would show the raw response (headers a server may have filled with an echo): show ours.
   const view = () => describe(enriched);
-  Object.defineProperty(enriched, inspectSymbol, { value: view, configurable: true });
-  Object.defineProperty(enriched, denoInspectSymbol, { value: view, configurable: true });
+  Object.defineProperty(enriched, INSPECT, { value: view, configurable: true });
+  Object.defineProperty(enriched, DENO_INSPECT, { value: view, configurable: true });
   return enriched;
 }
 

@@ -27,6 +27,16 @@ export interface AuthorizeParameters {
   target?: string;
 }
 
+/**
+ * Genesys' `/logout` address: it ends the browser's login session, then sends the browser to
+ * `redirectTo` (when given: a URI registered on the client).
+ */
+export function logoutUrl(loginUrl: string, clientId: string, redirectTo?: string): string {
+  const query = new URLSearchParams({ client_id: clientId });
+  if (redirectTo !== undefined) query.set("redirect_uri", redirectTo);
+  return `${loginUrl}/logout?${query}`;
+}
+
 /** The `/oauth/authorize` URL for one sign-in. */
 export function authorizeUrl(
   loginUrl: string,

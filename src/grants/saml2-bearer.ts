@@ -53,7 +53,7 @@ export function createSaml2BearerAuth(options: CreateSaml2BearerAuthOptions): Ge
             "invalid_config",
             "The `assertion` function failed; no token was requested.",
             {
-              cause: plainError(error),
+              cause: plainError(error, context.redact),
               hint: "The assertion provider must answer the user's SAML assertion, base64 encoded, from your identity provider.",
             },
           );

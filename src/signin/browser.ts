@@ -17,6 +17,7 @@ import {
   codeOf,
   exchangeCode,
   isCallback,
+  logoutUrl,
   readCallback,
 } from "../grants/authorization-code.ts";
 import { challengeOf, createState, createVerifier } from "../grants/pkce.ts";
@@ -43,7 +44,7 @@ import {
 import { stripAnswer } from "./address-bar.ts";
 import { awaitPopup, handOver, openPopup } from "./popup.ts";
 import { revokeWith } from "./revoke.ts";
-import { type Pending, type StorageLike, type StorageOption, signInStore, storageOf } from "./storage.ts";
+import { type Pending, type StorageOption, signInStore, storageOf } from "./storage.ts";
 
 /** Options of {@link createBrowserAuth}. */
 export interface CreateBrowserAuthOptions extends ConnectionOptions, RequestOptions {
@@ -289,11 +290,8 @@ export function createBrowserAuth(options: CreateBrowserAuthOptions): BrowserAut
       store.finishAll();
       engine.emit({ type: "signed_out" });
       if (request.redirectTo !== undefined) {
-        const query = new URLSearchParams({ client_id: o.clientId, redirect_uri: request.redirectTo });
-        globalThis.location.assign(`${settings.loginUrl}/logout?${query}`);
+        globalThis.location.assign(logoutUrl(settings.loginUrl, o.clientId, request.redirectTo));
       }
     },
   });
 }
-
-export type { StorageLike, StorageOption };

@@ -21,6 +21,7 @@ import {
   authorizeUrl,
   codeOf,
   exchangeCode,
+  logoutUrl,
   readCallback,
 } from "../grants/authorization-code.ts";
 import { type ConfidentialEngine, confidentialEngine, guardBrowser } from "../grants/confidential.ts";
@@ -220,10 +221,7 @@ export function createCodeFlow(options: CreateCodeFlowOptions): CodeFlow {
       engine.emit({ type: "signed_out" });
     },
 
-    logoutUrl(redirectTo) {
-      const query = new URLSearchParams({ client_id: o.clientId, redirect_uri: redirectTo });
-      return `${settings.loginUrl}/logout?${query}`;
-    },
+    logoutUrl: (redirectTo) => logoutUrl(settings.loginUrl, o.clientId, redirectTo),
   };
 }
 

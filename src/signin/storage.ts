@@ -158,6 +158,3 @@ export function signInStore(storage: StorageLike, clientId: string, now: () => n
     },
   };
 }
-
-/** The sign-in state of one client, as {@link signInStore} makes it. */
-export type SignInStore = ReturnType<typeof signInStore>;

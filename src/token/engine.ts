@@ -93,7 +93,7 @@ export function createTokenEngine(config: EngineConfig): TokenEngine {
     } catch (error) {
       emit({
         type: "wait_until_error",
-        error: plainError(error),
+        error: plainError(error, redact),
       });
       return false;
     }
@@ -118,6 +118,8 @@ export function createTokenEngine(config: EngineConfig): TokenEngine {
   let produceShared: Promise<(forced: boolean) => Promise<TokenEntry>> | undefined;
   const recent: string[] = [];
   const redact = redactor(() => [...config.secrets, ...recent, cached?.entry.refreshToken]);
+  /** How long the shared store keeps `entry`. */
+  const ttlMs = (entry: TokenEntry) => config.entryTtlMs?.(entry) ?? entry.token.expiresAt - now();
   const sharedLayer = () => {
     if (config.shared === undefined) return undefined;
     layer ??= config.shared();
@@ -201,7 +203,7 @@ export function createTokenEngine(config: EngineConfig): TokenEngine {
           entry.token.accessToken !== refused,
         next,
         held: () => cached?.entry,
-        ttlMs: (entry) => config.entryTtlMs?.(entry) ?? entry.token.expiresAt - now(),
+        ttlMs,
         handOff,
         emit,
         now,
@@ -293,9 +295,7 @@ export function createTokenEngine(config: EngineConfig): TokenEngine {
       drop();
       install(entry, generation);
       const layer = await sharedLayer();
-      return (
-        layer === undefined || layer.write(entry, config.entryTtlMs?.(entry) ?? entry.token.expiresAt - now())
-      );
+      return layer === undefined || layer.write(entry, ttlMs(entry));
     },
     async end() {
       drop();

@@ -10,6 +10,7 @@ import * as v from "valibot";
 import { DEFAULTS } from "../defaults.ts";
 import { GenesysAuthError } from "../errors.ts";
 import { type ResolvedRegion, resolveRegion } from "../regions.ts";
+import { retrySettingsOf } from "../retry.ts";
 import type { TokenLock, TokenStore } from "../store/types.ts";
 import { unboundFetch } from "../transport.ts";
 import {
@@ -227,10 +228,7 @@ export function resolveSettings(
     encryption: o.encryption,
     refreshMarginSeconds: o.refreshMarginSeconds ?? DEFAULTS.refreshMarginSeconds,
     timeoutMs: o.timeoutMs ?? DEFAULTS.timeoutMs,
-    retry: {
-      limit: o.retry?.limit ?? DEFAULTS.retryLimit,
-      maxRetryAfterSeconds: o.retry?.maxRetryAfterSeconds ?? DEFAULTS.maxRetryAfterSeconds,
-    },
+    retry: retrySettingsOf(o.retry),
     fetch: unboundFetch(o.fetch),
     waitUntil: o.waitUntil,
     onEvent: o.onEvent,

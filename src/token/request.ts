@@ -11,7 +11,7 @@ import { bytesToBase64 } from "../encoding.ts";
 import { GenesysAuthError, plainError } from "../errors.ts";
 import { clip, type Redact, redactor } from "../redact.ts";
 import { kyRetryOptions, type RetryListener } from "../retry.ts";
-import { exchange, UNINHERITED } from "../transport.ts";
+import { exchange, isRedirect, UNINHERITED } from "../transport.ts";
 import type { TokenEntry } from "./entry.ts";
 import { type GrantKind, redirectError, tokenHttpError } from "./oauth-error.ts";
 import type { Settings } from "./options.ts";
@@ -115,7 +115,7 @@ async function toTokenError(
   if (error instanceof GenesysAuthError) return error;
   if (error instanceof HTTPError) {
     const { response } = error;
-    if ((response.status >= 300 && response.status < 400) || response.type === "opaqueredirect") {
+    if (isRedirect(response)) {
       return redirectError(response, url, redact);
     }
     const body = await response.text().catch(() => "");

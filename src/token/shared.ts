@@ -27,8 +27,6 @@ import type { Settings } from "./options.ts";
 
 /** The store and lock as the engine uses them. */
 export interface SharedLayer {
-  /** The key of the entry. */
-  key(): Promise<string>;
   /**
    * The stored entry, fresh or not; `null` when there is none (or it is unreadable, tampered or
    * foreign); `undefined` when the store could not be read.
@@ -61,6 +59,11 @@ export async function cacheKeyOf(
   return `gca:v1:${settings.region.id}:${clientId}:${hash.slice(0, 32)}`;
 }
 
+/** How long one store or lock call may take: the store default, never longer than a token request. */
+function storeTimeoutOf(settings: Settings): number {
+  return Math.min(DEFAULTS.storeTimeoutMs, settings.timeoutMs);
+}
+
 /**
  * How long a holder of the lock may take at worst: every attempt's timeout, the longest wait between
  * attempts (a `Retry-After` up to `retry.maxRetryAfterSeconds`, or the backoff), the store's read and
@@ -74,7 +77,7 @@ export function fetchBudgetMs(settings: Settings, renews = false): number {
   for (let attempt = 1; attempt <= limit; attempt++) {
     request += Math.max(maxRetryAfterSeconds * 1000, backoffMs(attempt));
   }
-  const store = 2 * Math.min(DEFAULTS.storeTimeoutMs, settings.timeoutMs);
+  const store = 2 * storeTimeoutOf(settings);
   return (renews ? 2 : 1) * request + store + 1_000;
 }
 
@@ -161,7 +164,7 @@ export function createSharedLayer(
   const store = settings.store as NonNullable<Settings["store"]>;
   const { lock } = settings;
   const codec = entryCodec(key, secret, encryptionOf(settings, secret));
-  const storeTimeoutMs = Math.min(DEFAULTS.storeTimeoutMs, settings.timeoutMs);
+  const storeTimeoutMs = storeTimeoutOf(settings);
   const leaseMs = fetchBudgetMs(settings, entry.renews);
   // A token broker's get() may fetch a token itself: wait for it as long as a fetch may take.
   const getTimeoutMs = (store as { [BROKER]?: true })[BROKER] ? leaseMs : storeTimeoutMs;
@@ -180,7 +183,6 @@ export function createSharedLayer(
   };
 
   return {
-    key: () => key,
     locking: lock !== undefined,
     leaseMs,
     async read() {

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { DENO_INSPECT, INSPECT, REDACTED } from "../redact.ts";
 
 /** A client-credentials access token, as `getToken()` returns it. */
 export interface AccessToken {
@@ -16,10 +17,6 @@ export interface AccessToken {
   /** The scopes granted, from the response's `scope`, when Genesys returned one. */
   readonly scopes?: readonly string[];
 }
-
-const REDACTED = "[redacted]";
-const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
-const denoInspectSymbol = Symbol.for("Deno.customInspect");
 
 /** An {@link AccessToken} whose secret part cannot be serialised or inspected by accident. */
 export class BearerToken implements AccessToken {
@@ -55,11 +52,11 @@ export class BearerToken implements AccessToken {
     return `[AccessToken bearer, expires ${new Date(this.expiresAt).toISOString()}]`;
   }
 
-  [inspectSymbol](): string {
+  [INSPECT](): string {
     return this.toString();
   }
 
-  [denoInspectSymbol](): string {
+  [DENO_INSPECT](): string {
     return this.toString();
   }
 }

@@ -5,6 +5,7 @@
  */
 import { createClient } from "../../client/create.ts";
 import { revokeToken } from "../../client/helpers.ts";
+import { logoutUrl } from "../../grants/authorization-code.ts";
 import { stripControls } from "../../redact.ts";
 import type { TokenEntry } from "../../token/entry.ts";
 import { type Command, EXIT, PUBLIC_CLIENT_FLAGS } from "../context.ts";
@@ -53,8 +54,9 @@ export const logoutCommand: Command = {
       return EXIT.ok;
     }
     output.out(`Deleted ${path}.`);
-    const query = new URLSearchParams({ client_id: target.clientId });
-    output.out(`To end the browser's Genesys Cloud session too, open: ${settings.loginUrl}/logout?${query}`);
+    output.out(
+      `To end the browser's Genesys Cloud session too, open: ${logoutUrl(settings.loginUrl, target.clientId)}`,
+    );
     return EXIT.ok;
   },
 };
