@@ -34,6 +34,7 @@ export interface FetchLayerOptions {
 export function authorizedFetch(options: FetchLayerOptions): Fetch {
   const { auth, send, timeoutMs, throttle, sent } = options;
   const apiOrigin = new URL(auth.apiUrl).origin;
+  const apiPrefix = `${apiOrigin}/`;
 
   /** Sends `request` once with `bearer`; the header is removed again once the response headers are in. */
   const sendWith = async (
@@ -58,7 +59,7 @@ export function authorizedFetch(options: FetchLayerOptions): Fetch {
 
   return async (input, init) => {
     const request = input instanceof Request ? input : new Request(input, init);
-    if (!request.url.startsWith(`${apiOrigin}/`)) {
+    if (!request.url.startsWith(apiPrefix)) {
       throw new GenesysAuthError(
         "invalid_config",
         `createClient sends its bearer token only to ${apiOrigin}; a ${request.method} to another origin was refused.`,

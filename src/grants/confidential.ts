@@ -51,6 +51,11 @@ export function guardBrowser(factory: string, dangerouslyAllowBrowser: boolean |
   }
 }
 
+/** What a confidential client's requests reveal of its secret, for redaction: the secret, and its Basic value. */
+export function clientSecretsOf(clientId: string, clientSecret: string): string[] {
+  return [clientSecret, basicValue(clientId, clientSecret).slice(6)];
+}
+
 /**
  * Creates the engine of a confidential client.
  *
@@ -77,7 +82,7 @@ export function confidentialEngine(setup: ConfidentialSetup): ConfidentialEngine
                 redact: engine.redact,
               }),
             ),
-    secrets: [clientSecret, basicValue(clientId, clientSecret).slice(6)],
+    secrets: clientSecretsOf(clientId, clientSecret),
     ...(setup.entryTtlMs ? { entryTtlMs: setup.entryTtlMs } : {}),
   });
   return { engine, settings, key, secret: clientSecret };

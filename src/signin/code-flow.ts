@@ -24,7 +24,12 @@ import {
   logoutUrl,
   readCallback,
 } from "../grants/authorization-code.ts";
-import { type ConfidentialEngine, confidentialEngine, guardBrowser } from "../grants/confidential.ts";
+import {
+  type ConfidentialEngine,
+  clientSecretsOf,
+  confidentialEngine,
+  guardBrowser,
+} from "../grants/confidential.ts";
 import { challengeOf, createState, randomToken } from "../grants/pkce.ts";
 import { refreshGrant } from "../grants/refresh-token.ts";
 import { redactor } from "../redact.ts";
@@ -32,7 +37,6 @@ import { IN_PROCESS, memoryStore } from "../store/memory.ts";
 import type { TokenLock } from "../store/types.ts";
 import { type GenesysAuth, publicAuth } from "../token/auth.ts";
 import { checkServerOptions, type ServerAuthOptions, type Settings } from "../token/options.ts";
-import { basicValue } from "../token/request.ts";
 import { flag, ownProperties, redirectUri, wholeNumber } from "../validation.ts";
 import { revokeWith } from "./revoke.ts";
 import { type ExchangeOptions, type SignedIn, sessionIdIsWellFormed } from "./sessions.ts";
@@ -121,7 +125,6 @@ export function createCodeFlow(options: CreateCodeFlowOptions): CodeFlow {
   const sessionTtlMs = (o.sessionTtlSeconds ?? DEFAULTS.sessionTtlSeconds) * 1000;
   const renewal = refreshGrant(settings, client);
   const engines = new Map<string, ConfidentialEngine>();
-  const basic = basicValue(o.clientId, o.clientSecret).slice(6);
 
   const engineOf = (sessionId: string): ConfidentialEngine => {
     let found = engines.get(sessionId);
@@ -145,7 +148,8 @@ export function createCodeFlow(options: CreateCodeFlowOptions): CodeFlow {
 
   /** The PKCE verifier of a sign-in: derived from its state with the client secret (43 characters). */
   const verifierOf = (state: string) => hmacBase64Url(o.clientSecret, `genesys-cloud-auth/pkce\n${state}`);
-  const redact = redactor(() => [o.clientSecret, basic]);
+  const secrets = clientSecretsOf(o.clientId, o.clientSecret);
+  const redact = redactor(() => secrets);
 
   return {
     async authorizationUrl(given = {}) {
