@@ -7,7 +7,7 @@
  */
 import { parseJsonObject } from "./encoding.ts";
 import { clip, type Redact } from "./redact.ts";
-import { parseRetryAfter } from "./retry.ts";
+import { parseRetryAfter, RETRY_AFTER_STATUSES } from "./retry.ts";
 
 /** What a failed response says, ready for an error. */
 export interface Failure {
@@ -34,8 +34,9 @@ export function readFailure(
   const json = parseJsonObject(body);
   const said = (value: unknown) =>
     typeof value === "string" && value.trim() !== "" ? clip(redact(value.trim())) : undefined;
-  const retryAfterSeconds =
-    status === 429 || status === 503 ? parseRetryAfter(headers.get("retry-after")) : undefined;
+  const retryAfterSeconds = RETRY_AFTER_STATUSES.includes(status)
+    ? parseRetryAfter(headers.get("retry-after"))
+    : undefined;
   const waitText =
     retryAfterSeconds === undefined
       ? ""

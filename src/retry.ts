@@ -33,8 +33,10 @@ export interface RetryVerdict {
   readonly retryAfterSeconds?: number;
 }
 
-/** Statuses worth retrying: rate limiting and transient server/gateway failures. */
-const RETRIED_SERVER_STATUSES = new Set([500, 502, 503, 504]);
+/** Server and gateway failures worth retrying (idempotent methods only). */
+const RETRIED_SERVER_STATUSES = [500, 502, 503, 504];
+/** The statuses whose `Retry-After` Genesys means: rate limiting and maintenance. */
+export const RETRY_AFTER_STATUSES: readonly number[] = [429, 503];
 /** Methods safe to repeat after a server error or a lost connection. */
 export const IDEMPOTENT_METHODS: readonly string[] = ["get", "head", "put", "delete", "options", "trace"];
 
@@ -82,8 +84,8 @@ export function decideRetry(
   settings: RetrySettings,
   now: number = Date.now(),
 ): RetryVerdict {
-  const seconds = status === 429 || status === 503 ? parseRetryAfter(retryAfter, now) : undefined;
-  const retryable = status === 429 || (retryable5xx && RETRIED_SERVER_STATUSES.has(status));
+  const seconds = RETRY_AFTER_STATUSES.includes(status) ? parseRetryAfter(retryAfter, now) : undefined;
+  const retryable = status === 429 || (retryable5xx && RETRIED_SERVER_STATUSES.includes(status));
   const retry =
     retryable &&
     retryCount < settings.limit &&
@@ -110,9 +112,9 @@ export function kyRetryOptions(
 ): RetryOptions {
   return {
     limit: settings.limit,
-    methods: ["get", "head", "put", "delete", "options", "trace", "post", "patch"],
-    statusCodes: [429, 500, 502, 503, 504],
-    afterStatusCodes: [429, 503],
+    methods: [...IDEMPOTENT_METHODS, "post", "patch"], // shouldRetry decides per method
+    statusCodes: [429, ...RETRIED_SERVER_STATUSES],
+    afterStatusCodes: [...RETRY_AFTER_STATUSES],
     maxRetryAfter: settings.maxRetryAfterSeconds * 1000,
     retryOnTimeout: true,
     delay: backoffMs,
