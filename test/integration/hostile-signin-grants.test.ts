@@ -4,11 +4,11 @@
 // every wait ends with the attempt's timeout, garbage is a typed error, and no credential comes back.
 import type { ServerResponse } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { createSaml2BearerAuth, GenesysAuthError } from "../../src/index.ts";
+import { GenesysAuthError } from "../../src/index.ts";
 import { createMockGenesys, createMockSamlAssertion, type MockGenesys } from "../../src/testing/index.ts";
 import { allViews, rejection } from "../support/helpers.ts";
 import { type HostileServer, hostileServer, stall } from "../support/hostile-server.ts";
-import { authorize, clock, codeFlowOn } from "../support/signin.ts";
+import { authorize, clock, codeFlowOn, saml2AuthOn } from "../support/signin.ts";
 
 const SAML2 = "urn:ietf:params:oauth:grant-type:saml2-bearer";
 const FAST = { timeoutMs: 300, retry: { limit: 0 } };
@@ -103,14 +103,10 @@ const drives: Array<[string, string, Drive]> = [
     SAML2,
     async (mock, loginUrl) => {
       const assertion = createMockSamlAssertion("mock.user1@example.com");
-      const auth = createSaml2BearerAuth({
-        clientId: mock.saml2Client.id,
-        clientSecret: mock.saml2Client.secret,
-        orgName: mock.orgName,
-        subject: "mock.user1@example.com",
-        assertion: () => assertion,
+      const auth = saml2AuthOn(mock, "mock.user1@example.com", () => assertion, {
         loginUrl,
         apiUrl: loginUrl,
+        fetch: undefined,
         ...FAST,
       });
       return { outcome: auth.getToken(), credentials: [assertion, mock.saml2Client.secret] };

@@ -6,7 +6,10 @@ import {
   type AuthEvent,
   type CodeFlow,
   type CreateCodeFlowOptions,
+  type CreateSaml2BearerAuthOptions,
   createCodeFlow,
+  createSaml2BearerAuth,
+  type GenesysAuth,
 } from "../../src/index.ts";
 import { createMockGenesys, type MockGenesys, type MockGenesysOptions } from "../../src/testing/index.ts";
 
@@ -42,6 +45,26 @@ export function codeFlowOn(
     ...flowOptions,
   });
   return { mock, flow, events };
+}
+
+/** A SAML2 bearer auth on `mock`'s SAML2 client (in process unless `options` say otherwise). */
+export function saml2AuthOn(
+  mock: MockGenesys,
+  subject: string,
+  assertion: () => string | Promise<string>,
+  options: Partial<CreateSaml2BearerAuthOptions> = {},
+): GenesysAuth {
+  return createSaml2BearerAuth({
+    clientId: mock.saml2Client.id,
+    clientSecret: mock.saml2Client.secret,
+    orgName: mock.orgName,
+    subject,
+    assertion,
+    loginUrl: "http://127.0.0.1:1",
+    apiUrl: "http://127.0.0.1:1",
+    fetch: mock.fetch,
+    ...options,
+  });
 }
 
 /** Follows `url` to the mock's authorize endpoint and answers the callback URL it redirects to. */

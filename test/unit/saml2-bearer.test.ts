@@ -10,20 +10,11 @@ import {
 } from "../../src/index.ts";
 import { createMockGenesys, createMockSamlAssertion } from "../../src/testing/index.ts";
 import { allViews, rejection } from "../support/helpers.ts";
+import { saml2AuthOn } from "../support/signin.ts";
 
 function setup(assertion: () => string | Promise<string>, extra: Record<string, unknown> = {}) {
   const mock = createMockGenesys();
-  const auth = createSaml2BearerAuth({
-    clientId: mock.saml2Client.id,
-    clientSecret: mock.saml2Client.secret,
-    orgName: mock.orgName,
-    subject: "mock.user2@example.com",
-    assertion,
-    loginUrl: "http://127.0.0.1:1",
-    apiUrl: "http://127.0.0.1:1",
-    fetch: mock.fetch,
-    ...extra,
-  });
+  const auth = saml2AuthOn(mock, "mock.user2@example.com", assertion, extra);
   return { mock, auth };
 }
 

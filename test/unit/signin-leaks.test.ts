@@ -2,10 +2,10 @@
 // verifier, refresh token, assertion, client secret) into its error answers. None of it may reach an
 // error (message, cause chain, inspect, JSON), an event, or anything the app is handed.
 import { describe, expect, it } from "vitest";
-import { type AuthEvent, createSaml2BearerAuth, type GenesysAuthError } from "../../src/index.ts";
+import type { AuthEvent, GenesysAuthError } from "../../src/index.ts";
 import { createMockGenesys, createMockSamlAssertion, type MockGenesys } from "../../src/testing/index.ts";
 import { allViews, rejection } from "../support/helpers.ts";
-import { authorize, clock, codeFlowOn } from "../support/signin.ts";
+import { authorize, clock, codeFlowOn, saml2AuthOn } from "../support/signin.ts";
 
 /**
  * A fetch in front of `mock` that, for the grants named, answers the token request with an OAuth error
@@ -77,16 +77,7 @@ describe("sign-in secret-leak scan", () => {
     const mock = createMockGenesys();
     const echo = echoing(mock, ["urn:ietf:params:oauth:grant-type:saml2-bearer"]);
     const assertion = createMockSamlAssertion("mock.user1@example.com");
-    const auth = createSaml2BearerAuth({
-      clientId: mock.saml2Client.id,
-      clientSecret: mock.saml2Client.secret,
-      orgName: mock.orgName,
-      subject: "mock.user1@example.com",
-      assertion: () => assertion,
-      loginUrl: "http://127.0.0.1:1",
-      apiUrl: "http://127.0.0.1:1",
-      fetch: echo.fetch,
-    });
+    const auth = saml2AuthOn(mock, "mock.user1@example.com", () => assertion, { fetch: echo.fetch });
     const error = await rejection(auth.getToken());
     const seen = allViews(error);
     expect(seen).not.toContain(assertion);
