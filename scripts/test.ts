@@ -1,8 +1,8 @@
 /**
- * `npm test`: everything, on every runtime the package claims. Installs what it needs (npm packages;
- * chromium and redis-server through apt when missing: system-deps.sh), runs each step in order (a
- * failing step does not stop the later ones), checks that nothing it started is still running, and
- * ends with the summary table and one `N passed, N failed` line; exits 1 if anything failed.
+ * `npm test`: everything, on every runtime the package claims. What it needs is installed before it
+ * starts (npm runs scripts/deps.sh as `pretest`: npm packages, chromium and redis-server), then it
+ * runs each step in order (a failing step does not stop the later ones), checks that nothing it
+ * started is still running, and ends with the summary table and one `N passed, N failed` line; exits 1 if anything failed.
  * `npm test -- <words>` runs only the steps whose label contains one of the words.
  */
 import { buildStep } from "./build.ts";
@@ -13,24 +13,12 @@ import { docTestsStep } from "./doc-tests.ts";
 import { entriesStep } from "./entries-sync.ts";
 import { examplesStep } from "./examples.ts";
 import { importGraphStep } from "./import-graph.ts";
-import { bin, ROOT } from "./lib/paths.ts";
-import { runProcess } from "./lib/process.ts";
+import { bin } from "./lib/paths.ts";
 import { commandStep, runSteps } from "./lib/steps.ts";
 import { packageStep } from "./package-check.ts";
 import { sizeStep } from "./size.ts";
 import { browserSignInStep, vitestStep } from "./vitest.ts";
 
-/** npm packages (npm ci when `npm ls` finds a problem) and Debian packages; false if either failed. */
-async function dependencies(): Promise<boolean> {
-  console.log("=== dependencies");
-  if ((await runProcess("npm", ["ls", "--depth=0"], { cwd: ROOT })).code !== 0) {
-    const ci = await runProcess("npm", ["ci", "--no-audit", "--no-fund"], { cwd: ROOT, echo: true });
-    if (ci.code !== 0) return false;
-  }
-  return (await runProcess("bash", [`${ROOT}scripts/system-deps.sh`], { echo: true })).code === 0;
-}
-
-if (!(await dependencies())) process.exit(1);
 const steps = [
   entriesStep,
   importGraphStep,
