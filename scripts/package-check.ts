@@ -2,14 +2,46 @@
  * Packaging checks as a step of the test command: `npm pack` (its `prepack` builds), then publint and
  * attw (ESM + CJS under node10/node16/bundler) on that tarball, and the tarball installed into a fresh
  * project where every entry point is require()d and import()ed and used (scripts/smoke), type-checked
- * by node16 CommonJS and ESM consumers, and the bin asked for its version.
+ * by node16 CommonJS and ESM consumers, and the bin asked for its version. Also that a fresh clone can
+ * start the test command: CI runs `npm test` in one without `npm install`.
  */
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
 import { consumerProject, packTarball } from "./lib/pack.ts";
 import { bin, ROOT } from "./lib/paths.ts";
 import { runProcess } from "./lib/process.ts";
 import { tally } from "./lib/results.ts";
 import type { Step } from "./lib/steps.ts";
+
+/**
+ * Whether `npm test` can start in a clone that has no node_modules: npm runs its `pretest` first, with
+ * no project binaries on PATH, and that must install the program the `test` script starts with (tsx).
+ * Tried in a temporary folder holding only package.json, package-lock.json and the pretest's script.
+ */
+async function freshCloneStartsTests(): Promise<boolean> {
+  const clone = mkdtempSync(join(tmpdir(), "gca-fresh-clone-"));
+  try {
+    for (const file of ["package.json", "package-lock.json", "scripts/deps.sh"]) {
+      cpSync(`${ROOT}${file}`, join(clone, file));
+    }
+    const path = (process.env.PATH ?? "")
+      .split(delimiter)
+      .filter((dir) => !dir.includes("node_modules"))
+      .join(delimiter);
+    const { code } = await runProcess("npm", ["run", "pretest"], {
+      cwd: clone,
+      env: { ...process.env, PATH: path },
+    });
+    const { scripts } = JSON.parse(readFileSync(`${ROOT}package.json`, "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    const runner = scripts.test?.split(" ")[0] ?? "";
+    return code === 0 && existsSync(join(clone, "node_modules", ".bin", runner));
+  } finally {
+    rmSync(clone, { recursive: true, force: true });
+  }
+}
 
 export const packageStep: Step = {
   title: "package (publint, attw, packed tarball)",
@@ -37,6 +69,9 @@ export const packageStep: Step = {
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
+    console.log(
+      `${checks.add(await freshCloneStartsTests()) ? "ok  " : "FAIL"} a fresh clone starts \`npm test\` (its pretest installs the runner)`,
+    );
     checks.done();
   },
 };
