@@ -82,7 +82,16 @@ function describeError(error: unknown): Outcome {
     };
   }
   const e = error instanceof Error ? error : new Error(String(error));
-  return { ok: false, error: { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) } };
+  const hint = (e as { hint?: unknown }).hint; // the API client's HTTPError carries one
+  return {
+    ok: false,
+    error: {
+      name: e.name,
+      message: e.message,
+      ...(typeof hint === "string" ? { hint } : {}),
+      ...(e.stack ? { stack: e.stack } : {}),
+    },
+  };
 }
 
 const settle = (promise: Promise<unknown>): Promise<Outcome> =>

@@ -1,5 +1,7 @@
 // Browser sign-in in redirect mode, end to end in Chromium: the app page (genesys-cloud-auth/browser)
 // on 127.0.0.1 sends the browser to the mock's /oauth/authorize and handles the redirect back.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { MockGenesysOptions } from "../../src/testing/index.ts";
@@ -53,6 +55,24 @@ async function signInByRedirect(page: Page): Promise<string> {
 /** `GET /api/v2/users/me` with `token`, from outside the browser: the status. */
 const statusWith = async (sites: Sites, token: string) =>
   (await fetch(`${sites.mockUrl}/api/v2/users/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+
+/** A server on 127.0.0.1 that notes the path of every request it receives and answers 404. */
+async function trap(): Promise<{ url: string; requests: string[] }> {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    res.writeHead(404, { "access-control-allow-origin": "*" }).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  chromium.keep({
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
+}
 
 describe("browser sign-in, redirect mode (Chromium)", () => {
   it("signs in, calls the API as the user, leaves no secret behind, survives a reload, and signs out with a revocation", async () => {
@@ -194,6 +214,37 @@ describe("browser sign-in, redirect mode (Chromium)", () => {
     expect(sites.mock.stats).toMatchObject({ codeExchanges: 0, tokenRequests: 0 });
     // The pending sign-in is single-use: gone after a failure too.
     expect((await storedKeys(page.mainFrame())).filter((k) => k.split(":").length > 3)).toEqual([]);
+  });
+
+  it("a login host that redirects the code exchange is refused (the browser's opaqueredirect): the target receives nothing", async () => {
+    const { sites, context, w, page } = await start();
+    const target = await trap();
+    // 307 keeps the method and body: followed, it would carry the code and verifier to the target.
+    sites.mock.failNext("token", { status: 307, headers: { location: `${target.url}/oauth/token` } });
+    await signInByRedirect(page);
+    const [refused] = await outcomes(page.mainFrame(), "load");
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { name: "GenesysAuthError", code: "invalid_token_response" },
+    });
+    expect(refused?.ok === false && refused.error.hint).toContain("redirect");
+    expect(sites.secrets.verifiers).toHaveLength(1); // the login host got the exchange ...
+    expect(target.requests).toEqual([]); // ... and the redirect's target nothing
+    expect(await page.evaluate(() => window.app.isSignedIn())).toBe(false);
+    expect(leaks(await exposed(context, w), sites.secrets)).toEqual([]);
+  });
+
+  it("an API host that redirects gets no bearer through: HTTPError with the redirect hint, the target receives nothing", async () => {
+    const { sites, context, w, page } = await start();
+    await signInByRedirect(page);
+    const target = await trap();
+    sites.mock.failNext("api", { status: 307, headers: { location: `${target.url}/api/v2/users/me` } });
+    const refused = await page.evaluate(() => window.app.me());
+    expect(refused).toMatchObject({ ok: false, error: { name: "HTTPError" } });
+    expect(refused.ok === false && refused.error.hint).toContain("redirect");
+    expect(target.requests).toEqual([]);
+    expect(await page.evaluate(() => window.app.me())).toMatchObject({ ok: true }); // the session is fine
+    expect(leaks(await exposed(context, w), sites.secrets)).toEqual([]);
   });
 
   it("warns `expiring` once at the refresh margin, then answers login_required after expiry", async () => {
