@@ -10,7 +10,7 @@ import { GenesysAuthError, plainError } from "./errors.ts";
 import { unrefTimer } from "./wait.ts";
 
 /** The most of a body read to explain a failure, or to parse a token response. */
-export const BODY_LIMIT = 64 * 1024;
+const BODY_LIMIT = 64 * 1024;
 
 /** What {@link exchange} does with the response body. */
 export interface ExchangeOptions {
@@ -66,7 +66,7 @@ const METHOD = Symbol.for("genesys-cloud-auth.method");
  * policy knows whether the request may be repeated. Only the method is kept: never the request, whose
  * headers may hold credentials.
  */
-export function tagWithMethod<E>(error: E, method: string): E {
+function tagWithMethod<E>(error: E, method: string): E {
   if (typeof error === "object" && error !== null && !(METHOD in error)) {
     Object.defineProperty(error, METHOD, { value: method, enumerable: false, configurable: true });
   }

@@ -112,7 +112,7 @@ export const requestEntries = {
 };
 
 /** The checks of {@link SharingOptions}. */
-export const sharingEntries = {
+const sharingEntries = {
   store: v.optional(
     withMethods<TokenStore>("must be a TokenStore: an object with get() and set()", "get", "set"),
   ),

@@ -71,7 +71,7 @@ function storeTimeoutOf(settings: Settings): number {
  * ambiguous failure. A lock's lease lasts this long and no longer (a dead holder blocks that long);
  * the wait for a token broker too.
  */
-export function fetchBudgetMs(settings: Settings, renews = false): number {
+function fetchBudgetMs(settings: Settings, renews = false): number {
   const { limit, maxRetryAfterSeconds } = settings.retry;
   let request = settings.timeoutMs * (limit + 1);
   for (let attempt = 1; attempt <= limit; attempt++) {
