@@ -1,10 +1,9 @@
 // Browser sign-in in redirect mode, end to end in Chromium: the app page (genesys-cloud-auth/browser)
 // on 127.0.0.1 sends the browser to the mock's /oauth/authorize and handles the redirect back.
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { MockGenesysOptions } from "../../src/testing/index.ts";
+import { hostileServer } from "../support/hostile-server.ts";
 import {
   chromiumForFile,
   exposed,
@@ -56,23 +55,11 @@ async function signInByRedirect(page: Page): Promise<string> {
 const statusWith = async (sites: Sites, token: string) =>
   (await fetch(`${sites.mockUrl}/api/v2/users/me`, { headers: { authorization: `Bearer ${token}` } })).status;
 
-/** A server on 127.0.0.1 that notes the path of every request it receives and answers 404. */
-async function trap(): Promise<{ url: string; requests: string[] }> {
-  const requests: string[] = [];
-  const server = createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    res.writeHead(404, { "access-control-allow-origin": "*" }).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  chromium.keep({
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
-}
+/** A server on 127.0.0.1 that records what reaches it (nothing must) and answers 404. */
+const trap = async () =>
+  chromium.keep(
+    await hostileServer((_req, res) => void res.writeHead(404, { "access-control-allow-origin": "*" }).end()),
+  );
 
 describe("browser sign-in, redirect mode (Chromium)", () => {
   it("signs in, calls the API as the user, leaves no secret behind, survives a reload, and signs out with a revocation", async () => {
@@ -229,7 +216,7 @@ describe("browser sign-in, redirect mode (Chromium)", () => {
     });
     expect(refused?.ok === false && refused.error.hint).toContain("redirect");
     expect(sites.secrets.verifiers).toHaveLength(1); // the login host got the exchange ...
-    expect(target.requests).toEqual([]); // ... and the redirect's target nothing
+    expect(target.received).toEqual([]); // ... and the redirect's target nothing
     expect(await page.evaluate(() => window.app.isSignedIn())).toBe(false);
     expect(leaks(await exposed(context, w), sites.secrets)).toEqual([]);
   });
@@ -242,7 +229,7 @@ describe("browser sign-in, redirect mode (Chromium)", () => {
     const refused = await page.evaluate(() => window.app.me());
     expect(refused).toMatchObject({ ok: false, error: { name: "HTTPError" } });
     expect(refused.ok === false && refused.error.hint).toContain("redirect");
-    expect(target.requests).toEqual([]);
+    expect(target.received).toEqual([]);
     expect(await page.evaluate(() => window.app.me())).toMatchObject({ ok: true }); // the session is fine
     expect(leaks(await exposed(context, w), sites.secrets)).toEqual([]);
   });
