@@ -14,6 +14,12 @@ import { runProcess } from "./lib/process.ts";
 import { tally } from "./lib/results.ts";
 import type { Step } from "./lib/steps.ts";
 
+/** This repository's package.json. */
+const manifest = JSON.parse(readFileSync(`${ROOT}package.json`, "utf8")) as {
+  version: string;
+  scripts: Record<string, string | undefined>;
+};
+
 /**
  * Whether `npm test` can start in a clone that has no node_modules: npm runs its `pretest` first, with
  * no project binaries on PATH, and that must install the program the `test` script starts with (tsx).
@@ -33,10 +39,7 @@ async function freshCloneStartsTests(): Promise<boolean> {
       cwd: clone,
       env: { ...process.env, PATH: path },
     });
-    const { scripts } = JSON.parse(readFileSync(`${ROOT}package.json`, "utf8")) as {
-      scripts: Record<string, string>;
-    };
-    const runner = scripts.test?.split(" ")[0] ?? "";
+    const runner = manifest.scripts.test?.split(" ")[0] ?? "";
     return code === 0 && existsSync(join(clone, "node_modules", ".bin", runner));
   } finally {
     rmSync(clone, { recursive: true, force: true });
@@ -62,7 +65,7 @@ export const packageStep: Step = {
       await check("import of every entry point", process.execPath, ["smoke.mjs"], project);
       await check("node16 CJS + ESM consumers type-check", bin("tsc"), ["-p", "tsconfig.json"], project);
       const cli = await runProcess(`${project}/node_modules/.bin/genesys-cloud-auth`, ["--version"]);
-      const { version } = JSON.parse(readFileSync(`${ROOT}package.json`, "utf8")) as { version: string };
+      const { version } = manifest;
       console.log(
         `${checks.add(cli.stdout === `${version}\n`) ? "ok  " : "FAIL"} the bin prints ${version}: ${cli.stdout.trim()}`,
       );
