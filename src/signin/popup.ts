@@ -19,6 +19,11 @@ const SEVERED_MS = 1_500;
 const POPUP_MS = 10 * 60_000;
 /** How often the popup is checked for being closed. */
 const POLL_MS = 250;
+/**
+ * How long a popup seen closed may still deliver its answer. The redirect page posts, then closes;
+ * Chromium can show the popup as closed before this page runs the message's task.
+ */
+const LATE_ANSWER_MS = 1_000;
 
 /** The popup's window name (one sign-in popup at a time). */
 const NAME = "genesys-cloud-auth-sign-in";
@@ -52,10 +57,12 @@ export function awaitPopup(popup: Window, url: string): Promise<Callback> {
   popup.location.href = url;
   const sentAt = performance.now();
   return new Promise<Callback>((resolve, reject) => {
+    let late: ReturnType<typeof setTimeout> | undefined;
     const done = () => {
       globalThis.removeEventListener("message", onMessage);
       clearInterval(poll);
       clearTimeout(deadline);
+      clearTimeout(late);
     };
     const onMessage = (event: MessageEvent) => {
       if (event.source !== popup || event.origin !== origin) return; // not ours: ignored
@@ -72,8 +79,12 @@ export function awaitPopup(popup: Window, url: string): Promise<Callback> {
     };
     const poll = setInterval(() => {
       if (!popup.closed) return;
-      done();
-      reject(performance.now() - sentAt < SEVERED_MS ? cutOff() : closedBeforeTheEnd());
+      clearInterval(poll);
+      const failure = performance.now() - sentAt < SEVERED_MS ? cutOff() : closedBeforeTheEnd();
+      late = setTimeout(() => {
+        done();
+        reject(failure);
+      }, LATE_ANSWER_MS);
     }, POLL_MS);
     const deadline = setTimeout(() => {
       done();
